@@ -1,0 +1,275 @@
+// Every table in one place. Timestamps are integer milliseconds since the epoch.
+// Only lib/server/ may query these tables (a PostgreSQL dialect comes later).
+import { sql } from "drizzle-orm";
+import {
+  sqliteTable,
+  integer,
+  text,
+  real,
+  primaryKey,
+  index,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const now = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull().default(""),
+  passwordHash: text("password_hash").notNull(),
+  isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export const projects = sqliteTable("projects", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  dataType: text("data_type", { enum: ["image", "text", "audio", "video"] }).notNull(),
+  instructions: text("instructions").notNull().default(""),
+  schemaVersion: integer("schema_version").notNull().default(1),
+  /** How many annotators must complete each task. */
+  overlap: integer("overlap").notNull().default(1),
+  /** Seconds a "start labelling" slot stays reserved for one annotator. */
+  lockTtl: integer("lock_ttl").notNull().default(900),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/** Append-only: each PUT of the schema adds a version. */
+export const labelSchemas = sqliteTable(
+  "label_schemas",
+  {
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    schema: text("schema", { mode: "json" }).notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.version] })],
+);
+
+export const projectMembers = sqliteTable(
+  "project_members",
+  {
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["manager", "reviewer", "annotator"] }).notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("members_user_idx").on(t.userId)],
+);
+
+/** Content-addressed: one row (and one file) per distinct sha256. */
+export const media = sqliteTable("media", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  sha256: text("sha256").notNull().unique(),
+  mime: text("mime").notNull(),
+  kind: text("kind", { enum: ["image", "audio", "video", "text"] }).notNull(),
+  size: integer("size").notNull(),
+  width: integer("width"),
+  height: integer("height"),
+  duration: real("duration"),
+  hasThumbnail: integer("has_thumbnail", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    data: text("data", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    mediaId: integer("media_id").references(() => media.id, { onDelete: "restrict" }),
+    /** Original file name for uploads (display only, never used as a path). */
+    fileName: text("file_name"),
+    status: text("status", { enum: ["new", "in_progress", "completed"] })
+      .notNull()
+      .default("new"),
+    /** Completed (submitted or skipped) annotations; kept in step by lib/server. */
+    annotationCount: integer("annotation_count").notNull().default(0),
+    predictionCount: integer("prediction_count").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("tasks_project_idx").on(t.projectId, t.id),
+    index("tasks_project_status_idx").on(t.projectId, t.status, t.id),
+    index("tasks_media_idx").on(t.mediaId),
+  ],
+);
+
+/** Explicit assignments; a task with none is open to every annotator of the project. */
+export const taskAssignments = sqliteTable(
+  "task_assignments",
+  {
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("assign_user_idx").on(t.userId)],
+);
+
+/** A reserved labelling slot, valid until expires_at. */
+export const taskLocks = sqliteTable(
+  "task_locks",
+  {
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("locks_user_idx").on(t.userId)],
+);
+
+export const annotations = sqliteTable(
+  "annotations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["submitted", "skipped"] }).notNull().default("submitted"),
+    skipReason: text("skip_reason"),
+    /** Current revision; a write must name it or get 409. */
+    revision: integer("revision").notNull().default(1),
+    schemaVersion: integer("schema_version").notNull(),
+    document: text("document", { mode: "json" }).notNull(),
+    /** Seconds spent, as reported by the editor. */
+    leadTime: real("lead_time"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("annotations_task_idx").on(t.taskId),
+    index("annotations_project_user_idx").on(t.projectId, t.userId, t.taskId),
+  ],
+);
+
+/** Append-only history: every accepted write of an annotation. */
+export const annotationRevisions = sqliteTable(
+  "annotation_revisions",
+  {
+    annotationId: integer("annotation_id")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    document: text("document", { mode: "json" }).notNull(),
+    status: text("status").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.annotationId, t.revision] })],
+);
+
+/** Labels used in a task's annotations, for the task table's label filter. */
+export const taskLabels = sqliteTable(
+  "task_labels",
+  {
+    projectId: integer("project_id").notNull(),
+    label: text("label").notNull(),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.label, t.taskId] }), index("task_labels_task_idx").on(t.taskId)],
+);
+
+/** The editor's autosaved work in progress: one per (task, user). */
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    annotationId: integer("annotation_id").references(() => annotations.id, { onDelete: "cascade" }),
+    /** The annotation revision the draft was based on (for conflict checks on replay). */
+    baseRevision: integer("base_revision"),
+    document: text("document", { mode: "json" }).notNull(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("drafts_task_user_idx").on(t.taskId, t.userId)],
+);
+
+export const predictions = sqliteTable(
+  "predictions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    modelVersion: text("model_version"),
+    score: real("score"),
+    document: text("document", { mode: "json" }).notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("predictions_task_idx").on(t.taskId)],
+);
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  name: text("name").notNull().default(""),
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  tokenHash: text("token_hash").notNull().unique(),
+  /** First characters of the token, to tell tokens apart in lists. */
+  prefix: text("prefix").notNull(),
+  /** When set, the token works only for this project. */
+  projectId: integer("project_id").references(() => projects.id, { onDelete: "cascade" }),
+  readOnly: integer("read_only", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull().default(now),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+});
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    projectId: integer("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: integer("target_id"),
+    details: text("details", { mode: "json" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("audit_project_idx").on(t.projectId, t.id)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type Task = typeof tasks.$inferSelect;
+export type Media = typeof media.$inferSelect;
+export type Annotation = typeof annotations.$inferSelect;
+export type Role = (typeof projectMembers.$inferSelect)["role"];
+export type DataType = Project["dataType"];

@@ -1,0 +1,224 @@
+// Annotations: every accepted write is a new revision row; a write naming a stale revision
+// gets 409 with the current revision, never a silent overwrite. Drafts are per (task, user).
+import { z } from "zod";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { annotations, annotationRevisions, drafts, predictions, taskLabels, tasks, projects, type Annotation } from "../db/schema";
+import { parseDocument, labelsUsed, type AnnotationDocument } from "../annotation/document";
+import { toolsFor, type LabelConfig } from "../labeling-config/schema";
+import { parseOr422 } from "../validation";
+import { conflict, forbidden, invalid, notFound } from "./errors";
+import { accessTask } from "./tasks";
+import { getLabelConfig } from "./projects";
+import type { Actor } from "../auth/actor";
+import type { ProjectAccess } from "./access";
+import { audit } from "./audit";
+
+const createInput = z.object({
+  document: z.unknown(),
+  status: z.enum(["submitted", "skipped"]).default("submitted"),
+  skipReason: z.string().max(2000).optional(),
+  leadTime: z.number().min(0).max(86_400 * 7).optional(),
+});
+
+const updateInput = z.object({
+  revision: z.number().int().positive(),
+  document: z.unknown(),
+  status: z.enum(["submitted", "skipped"]).optional(),
+  skipReason: z.string().max(2000).optional(),
+  leadTime: z.number().min(0).max(86_400 * 7).optional(),
+});
+
+function checkDocument(raw: unknown, cfg: LabelConfig, dataType: ProjectAccess["project"]["dataType"]): AnnotationDocument {
+  const r = parseDocument(raw ?? {}, { labels: cfg.labels, classifications: cfg.classifications, allowedKinds: toolsFor(cfg, dataType) });
+  if (!r.ok) {
+    const field = r.issue.path ? `document.${r.issue.path}` : "document";
+    throw invalid(`${field}: ${r.issue.message}`, field);
+  }
+  return r.doc;
+}
+
+function syncTaskLabels(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], projectId: number, taskId: number): void {
+  tx.delete(taskLabels).where(eq(taskLabels.taskId, taskId)).run();
+  const docs = tx.select({ d: annotations.document }).from(annotations).where(eq(annotations.taskId, taskId)).all();
+  const all = new Set<string>();
+  for (const { d } of docs) labelsUsed(d as AnnotationDocument).forEach((l) => all.add(l));
+  for (const label of all) tx.insert(taskLabels).values({ projectId, taskId, label }).run();
+}
+
+export interface AnnotationOut {
+  id: number;
+  taskId: number;
+  projectId: number;
+  userId: number | null;
+  status: Annotation["status"];
+  skipReason: string | null;
+  revision: number;
+  schemaVersion: number;
+  document: unknown;
+  leadTime: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const out = (a: Annotation): AnnotationOut => ({
+  id: a.id, taskId: a.taskId, projectId: a.projectId, userId: a.userId, status: a.status, skipReason: a.skipReason,
+  revision: a.revision, schemaVersion: a.schemaVersion, document: a.document, leadTime: a.leadTime,
+  createdAt: a.createdAt, updatedAt: a.updatedAt,
+});
+
+export function listAnnotations(actor: Actor, taskId: number): AnnotationOut[] {
+  const { access } = accessTask(actor, taskId);
+  const where = access.can("annotations.readAll")
+    ? eq(annotations.taskId, taskId)
+    : and(eq(annotations.taskId, taskId), eq(annotations.userId, actor.user.id));
+  return getDb().select().from(annotations).where(where).orderBy(annotations.id).all().map(out);
+}
+
+export function createAnnotation(actor: Actor, taskId: number, body: unknown): AnnotationOut {
+  const { task, access } = accessTask(actor, taskId);
+  if (!access.can("tasks.label")) throw forbidden();
+  const v = parseOr422(createInput, body);
+  const { version, schema } = getLabelConfig(task.projectId);
+  const doc = checkDocument(v.document, schema, access.project.dataType);
+  const db = getDb();
+  const row = db.transaction((tx) => {
+    const a = tx
+      .insert(annotations)
+      .values({
+        taskId, projectId: task.projectId, userId: actor.user.id, status: v.status, skipReason: v.skipReason ?? null,
+        revision: 1, schemaVersion: version, document: doc, leadTime: v.leadTime ?? null,
+      })
+      .returning()
+      .get();
+    tx.insert(annotationRevisions).values({ annotationId: a.id, revision: 1, document: doc, status: a.status, userId: actor.user.id }).run();
+    const overlap = tx.select({ o: projects.overlap }).from(projects).where(eq(projects.id, task.projectId)).get()!.o;
+    tx.run(sql`UPDATE tasks SET annotation_count = annotation_count + 1, updated_at = ${Date.now()},
+      status = CASE WHEN annotation_count + 1 >= ${overlap} THEN 'completed' ELSE 'in_progress' END WHERE id = ${taskId}`);
+    tx.run(sql`DELETE FROM task_locks WHERE task_id = ${taskId} AND user_id = ${actor.user.id}`);
+    tx.delete(drafts).where(and(eq(drafts.taskId, taskId), eq(drafts.userId, actor.user.id))).run();
+    syncTaskLabels(tx, task.projectId, taskId);
+    return a;
+  });
+  audit({ userId: actor.user.id, projectId: task.projectId, action: `annotation.${v.status}`, targetType: "annotation", targetId: row.id });
+  return out(row);
+}
+
+function accessAnnotation(actor: Actor, id: number): { a: Annotation; access: ProjectAccess } {
+  const a = getDb().select().from(annotations).where(eq(annotations.id, id)).get();
+  if (!a) throw notFound("Annotation");
+  const { access } = accessTask(actor, a.taskId);
+  if (a.userId !== actor.user.id && !access.can("annotations.readAll")) throw notFound("Annotation");
+  return { a, access };
+}
+
+export function getAnnotation(actor: Actor, id: number): AnnotationOut {
+  return out(accessAnnotation(actor, id).a);
+}
+
+export function updateAnnotation(actor: Actor, id: number, body: unknown): AnnotationOut {
+  const { a, access } = accessAnnotation(actor, id);
+  if (a.userId !== actor.user.id && !access.can("annotations.review")) throw forbidden();
+  const v = parseOr422(updateInput, body);
+  const { version, schema } = getLabelConfig(a.projectId);
+  const doc = checkDocument(v.document, schema, access.project.dataType);
+  const db = getDb();
+  const row = db.transaction((tx) => {
+    // The revision check and the write are one statement: no gap for a concurrent writer.
+    const next = tx
+      .update(annotations)
+      .set({
+        document: doc, revision: v.revision + 1, schemaVersion: version, updatedAt: Date.now(),
+        ...(v.status ? { status: v.status } : {}),
+        ...(v.skipReason !== undefined ? { skipReason: v.skipReason } : {}),
+        ...(v.leadTime !== undefined ? { leadTime: v.leadTime } : {}),
+      })
+      .where(and(eq(annotations.id, id), eq(annotations.revision, v.revision)))
+      .returning()
+      .get();
+    if (!next) {
+      const cur = tx.select({ r: annotations.revision }).from(annotations).where(eq(annotations.id, id)).get();
+      throw conflict(`Annotation changed since revision ${v.revision}; the current revision is ${cur?.r}.`, { currentRevision: cur?.r });
+    }
+    tx.insert(annotationRevisions).values({ annotationId: id, revision: next.revision, document: doc, status: next.status, userId: actor.user.id }).run();
+    tx.delete(drafts).where(and(eq(drafts.taskId, a.taskId), eq(drafts.userId, actor.user.id))).run();
+    syncTaskLabels(tx, a.projectId, a.taskId);
+    return next;
+  });
+  audit({ userId: actor.user.id, projectId: a.projectId, action: "annotation.update", targetType: "annotation", targetId: id, details: { revision: row.revision } });
+  return out(row);
+}
+
+export function listRevisions(actor: Actor, id: number) {
+  accessAnnotation(actor, id);
+  return getDb().select().from(annotationRevisions).where(eq(annotationRevisions.annotationId, id)).orderBy(desc(annotationRevisions.revision)).all();
+}
+
+// ---- drafts ----
+
+const draftInput = z.object({
+  document: z.unknown(),
+  annotationId: z.number().int().positive().nullable().optional(),
+  baseRevision: z.number().int().positive().nullable().optional(),
+});
+
+/** Drafts are work in progress: shape-checked (no schema check, so nothing typed is refused). */
+export function putDraft(actor: Actor, taskId: number, body: unknown) {
+  const { access } = accessTask(actor, taskId);
+  if (!access.can("tasks.label")) throw forbidden();
+  const v = parseOr422(draftInput, body);
+  const r = parseDocument(v.document ?? {});
+  if (!r.ok) throw invalid(`document.${r.issue.path}: ${r.issue.message}`, `document.${r.issue.path}`);
+  const t = Date.now();
+  return getDb()
+    .insert(drafts)
+    .values({ taskId, userId: actor.user.id, annotationId: v.annotationId ?? null, baseRevision: v.baseRevision ?? null, document: r.doc, updatedAt: t })
+    .onConflictDoUpdate({
+      target: [drafts.taskId, drafts.userId],
+      set: { document: r.doc, annotationId: v.annotationId ?? null, baseRevision: v.baseRevision ?? null, updatedAt: t },
+    })
+    .returning()
+    .get();
+}
+
+export function getDraft(actor: Actor, taskId: number) {
+  accessTask(actor, taskId);
+  return getDb().select().from(drafts).where(and(eq(drafts.taskId, taskId), eq(drafts.userId, actor.user.id))).get() ?? null;
+}
+
+// ---- predictions ----
+
+const predictionInput = z.object({
+  model: z.string().trim().min(1).max(200),
+  modelVersion: z.string().max(100).optional(),
+  score: z.number().min(0).max(1).optional(),
+  document: z.unknown(),
+});
+
+export function listPredictions(actor: Actor, taskId: number) {
+  accessTask(actor, taskId);
+  return getDb().select().from(predictions).where(eq(predictions.taskId, taskId)).orderBy(predictions.id).all();
+}
+
+export function createPrediction(actor: Actor, taskId: number, body: unknown) {
+  const { task, access } = accessTask(actor, taskId);
+  if (!access.can("tasks.label")) throw forbidden();
+  const v = parseOr422(predictionInput, body);
+  const { schema } = getLabelConfig(task.projectId);
+  const doc = checkDocument(v.document, schema, access.project.dataType);
+  for (const reg of doc.regions) {
+    reg.origin = "prediction";
+    reg.model ??= v.model;
+  }
+  return insertPrediction(taskId, { model: v.model, modelVersion: v.modelVersion ?? null, score: v.score ?? null, document: doc });
+}
+
+/** Also used by import (Label Studio "predictions" kept as they come, converted later). */
+export function insertPrediction(taskId: number, p: { model: string; modelVersion: string | null; score: number | null; document: unknown }) {
+  const db = getDb();
+  return db.transaction((tx) => {
+    const row = tx.insert(predictions).values({ taskId, ...p }).returning().get();
+    tx.update(tasks).set({ predictionCount: sql`${tasks.predictionCount} + 1` }).where(eq(tasks.id, taskId)).run();
+    return row;
+  });
+}
