@@ -1,6 +1,8 @@
 // Who is calling: a signed-in user (session cookie) or an API token (Bearer).
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import { authOptions } from "./options";
+import { authSecret } from "./secret";
 import { lookupToken } from "../server/tokens";
 import { getUserById } from "../server/users";
 import type { User } from "../db/schema";
@@ -24,14 +26,20 @@ export async function actorFromRequest(req: Request): Promise<Actor | null> {
     if (!user || user.disabled) return null;
     return { user, via: "token", tokenProjectId: tok.projectId, readOnly: tok.readOnly };
   }
-  return sessionActor();
+  // Read the session cookie from the request itself (works in route handlers and tests alike).
+  const jwt = await getToken({ req: req as unknown as Parameters<typeof getToken>[0]["req"], secret: authSecret() });
+  return userActor(typeof jwt?.uid === "number" ? jwt.uid : undefined);
+}
+
+function userActor(uid: number | undefined): Actor | null {
+  if (!uid) return null;
+  const user = getUserById(uid);
+  if (!user || user.disabled) return null;
+  return { user, via: "session", tokenProjectId: null, readOnly: false };
 }
 
 /** The signed-in user for server components and session-only routes. */
 export async function sessionActor(): Promise<Actor | null> {
   const session = (await getServerSession(authOptions())) as { uid?: number } | null;
-  if (!session?.uid) return null;
-  const user = getUserById(session.uid);
-  if (!user || user.disabled) return null;
-  return { user, via: "session", tokenProjectId: null, readOnly: false };
+  return userActor(session?.uid);
 }

@@ -88,3 +88,8 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
 export function countUsers(): number {
   return getDb().select({ n: sql<number>`count(*)` }).from(users).get()!.n;
 }
+
+/** The oldest admin account (CLI and demo seeding act as it when no user is named). */
+export function firstAdmin(): User | undefined {
+  return getDb().select().from(users).where(eq(users.isAdmin, true)).orderBy(asc(users.id)).limit(1).get();
+}

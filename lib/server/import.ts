@@ -1,0 +1,276 @@
+// Import: media files (content-addressed, sniffed, probed, thumbnailed), task lists
+// (JSON/JSONL/CSV, Label Studio's format) and media by URL. All-or-nothing per file: a file
+// with any bad row imports nothing and reports every bad row with its line.
+import fs from "node:fs";
+import { sql } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { config } from "../config";
+import { ApiError, invalid } from "./errors";
+import { accessProject } from "./access";
+import { audit } from "./audit";
+import { LocalMediaStore, type StagedFile, type ByteSource } from "../storage/media-store";
+import { sniffAs, looksLikeMarkup, type Sniffed } from "../storage/sniff";
+import { probeMedia } from "../storage/probe";
+import { makeThumbnail } from "../storage/thumbnail";
+import { parseTaskList, detectTaskListFormat } from "../import/parse-task-list";
+import { fetchUrlToFile } from "./url-fetch";
+import type { Actor } from "../auth/actor";
+import type { DataType } from "../labeling-config/schema";
+
+export interface ImportFailure {
+  file?: string;
+  line?: number;
+  code?: string;
+  message: string;
+}
+export interface ImportResult {
+  created: number;
+  failed: ImportFailure[];
+  taskIds?: number[];
+}
+
+export interface ImportSource {
+  name: string;
+  /** A file on disk (CLI, demo) … */
+  path?: string;
+  /** … or a stream (upload). */
+  stream?: ByteSource;
+}
+
+const TASK_LIST_EXT = /\.(json|jsonl|ndjson|csv)$/i;
+/** Largest plain-text file that becomes a text task's data. */
+const MAX_TEXT_TASK_BYTES = 10 * 1024 * 1024;
+
+let store: LocalMediaStore | null = null;
+let storeRoot = "";
+function mediaStore(): LocalMediaStore {
+  if (!store || storeRoot !== config.mediaDir) {
+    storeRoot = config.mediaDir;
+    store = new LocalMediaStore(storeRoot);
+  }
+  return store;
+}
+
+/** Names are for display only, but a name with path tricks or control characters is refused. */
+export function checkFileName(name: string): string {
+  const n = name.normalize("NFC");
+  if (!n || n.length > 255) throw invalid("File name must be 1 to 255 characters.", "files");
+  if (/[\u0000-\u001f\u007f]/.test(n)) throw invalid(`File name ${JSON.stringify(n)} contains control characters.`, "files");
+  if (n.includes("/") || n.includes("\\") || n === "." || n === ".." || /^[a-zA-Z]:/.test(n)) {
+    throw invalid(`File name ${JSON.stringify(n)} must be a plain name, not a path.`, "files");
+  }
+  return n;
+}
+
+function failureOf(e: unknown, file?: string): ImportFailure {
+  if (e instanceof ApiError) return { file, code: e.code, message: e.message };
+  throw e;
+}
+
+type Row = { data: Record<string, unknown>; predictions?: unknown[] };
+
+/** Insert task rows in one transaction (fast path: one prepared statement). */
+function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; fileName: string }): number[] {
+  const db = getDb();
+  const sqlite = db.$client;
+  const ins = sqlite.prepare(
+    "INSERT INTO tasks (project_id, data, media_id, file_name, prediction_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insPred = sqlite.prepare("INSERT INTO predictions (task_id, model, model_version, score, document, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  const ids: number[] = [];
+  const t = Date.now();
+  sqlite.transaction(() => {
+    for (const r of rows) {
+      const preds = Array.isArray(r.predictions) ? r.predictions : [];
+      const info = ins.run(projectId, JSON.stringify(r.data), media?.mediaId ?? null, media?.fileName ?? null, preds.length, t, t);
+      const id = Number(info.lastInsertRowid);
+      ids.push(id);
+      for (const p of preds) {
+        const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
+        const model = typeof o.model_version === "string" ? o.model_version : typeof o.model === "string" ? o.model : "imported";
+        const score = typeof o.score === "number" && Number.isFinite(o.score) ? o.score : null;
+        // Kept as they came (Label Studio result format); converted when a pre-labeller or exporter needs them.
+        insPred.run(id, model.slice(0, 200), null, score, JSON.stringify({ format: "label-studio", ...o }), t);
+      }
+    }
+  })();
+  return ids;
+}
+
+/** Task data for a media project must point at something to label. */
+function checkRow(data: Record<string, unknown>, dataType: DataType): string | null {
+  const values = Object.values(data);
+  if (values.length === 0) return "task data is empty";
+  if (dataType === "text") {
+    return values.some((v) => typeof v === "string") ? null : "a text task needs a string field such as \"text\"";
+  }
+  const key = data[dataType] ?? data.url ?? data.src ?? values.find((v) => typeof v === "string" && /^https?:\/\//i.test(v));
+  if (typeof key !== "string") return `a ${dataType} task needs a "${dataType}" field with the media URL`;
+  if (!/^(https?:\/\/|\/)/i.test(key)) return `"${dataType}" must be an http(s) URL or a path on this server`;
+  return null;
+}
+
+async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer): Promise<ImportResult> {
+  const parsed = parseTaskList(buf, name);
+  const failed: ImportFailure[] = parsed.errors.map((e) => ({ file: name, line: e.line, code: "invalid_row", message: e.message }));
+  for (const r of parsed.rows) {
+    const problem = checkRow(r.data, dataType);
+    if (problem) failed.push({ file: name, line: r.line, code: "invalid_row", message: problem });
+  }
+  if (failed.length) {
+    failed.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { created: 0, failed };
+  }
+  if (parsed.rows.length === 0) return { created: 0, failed: [{ file: name, code: "empty", message: "The task list has no tasks." }] };
+  const ids = insertTasks(projectId, parsed.rows);
+  return { created: ids.length, failed: [], taskIds: ids };
+}
+
+async function readSmall(file: string, max: number): Promise<Buffer> {
+  const st = await fs.promises.stat(file);
+  if (st.size > max) throw new ApiError(413, "too_large", `File is larger than ${max} bytes.`, "files");
+  return fs.promises.readFile(file);
+}
+
+/** Store a staged media file and create its task; the staged file is consumed either way. */
+async function importStagedMedia(projectId: number, dataType: DataType, name: string, staged: StagedFile, sniffed: Sniffed): Promise<number> {
+  const s = mediaStore();
+  try {
+    if (dataType === "text") {
+      if (sniffed.kind !== "text") throw invalid(`${name} is ${sniffed.mime}; a text project takes text files or task lists.`, "files");
+      const text = (await readSmall(staged.path, MAX_TEXT_TASK_BYTES)).toString("utf8");
+      return insertTasks(projectId, [{ data: { text } }], undefined)[0]!;
+    }
+    if (sniffed.kind !== dataType) {
+      throw invalid(`${name} is ${sniffed.kind} (${sniffed.mime}); this project takes ${dataType} files.`, "files");
+    }
+    const db = getDb();
+    let m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`);
+    if (!m) {
+      const info = await probeMedia(staged.path, sniffed); // refuses bombs and corrupt files
+      let thumb = false;
+      if (sniffed.kind === "image") {
+        await makeThumbnail(staged.path, s.thumbPathOf(staged.sha256));
+        thumb = true;
+      }
+      await s.commit(staged);
+      db.run(sql`INSERT INTO media (sha256, mime, kind, size, width, height, duration, has_thumbnail)
+        VALUES (${staged.sha256}, ${sniffed.mime}, ${sniffed.kind}, ${staged.size}, ${info.width ?? null},
+                ${info.height ?? null}, ${info.duration ?? null}, ${thumb ? 1 : 0})
+        ON CONFLICT (sha256) DO NOTHING`);
+      m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`)!;
+    }
+    return insertTasks(projectId, [{ data: { [dataType]: `/api/v1/media/${m.id}` } }], { mediaId: m.id, fileName: name })[0]!;
+  } finally {
+    await s.discard(staged).catch(() => undefined);
+  }
+}
+
+async function importOne(projectId: number, dataType: DataType, src: ImportSource): Promise<ImportResult> {
+  const name = checkFileName(src.name);
+  const s = mediaStore();
+  const isList = TASK_LIST_EXT.test(name);
+  const maxBytes = isList ? config.maxTaskListBytes : config.maxUploadBytes;
+  const source = src.stream ?? fs.createReadStream(src.path!);
+  const staged = await s.stage(source, { maxBytes, field: "files" });
+  if (isList) {
+    try {
+      if (looksLikeMarkup(staged.head) && !detectTaskListFormat(name, staged.head)) {
+        throw new ApiError(415, "unsupported_media_type", `${name} is markup, not a task list.`, "files");
+      }
+      const buf = await fs.promises.readFile(staged.path);
+      return await importTaskList(projectId, dataType, name, buf);
+    } finally {
+      await s.discard(staged).catch(() => undefined);
+    }
+  }
+  let sniffed: Sniffed;
+  try {
+    sniffed = sniffAs(staged.head, name, "files");
+  } catch (e) {
+    await s.discard(staged).catch(() => undefined);
+    throw e;
+  }
+  const id = await importStagedMedia(projectId, dataType, name, staged, sniffed);
+  return { created: 1, failed: [], taskIds: [id] };
+}
+
+function merge(into: ImportResult, r: ImportResult): void {
+  into.created += r.created;
+  into.failed.push(...r.failed);
+  into.taskIds = [...(into.taskIds ?? []), ...(r.taskIds ?? [])];
+}
+
+export async function importFiles(
+  actor: Actor,
+  projectId: number,
+  files: ImportSource[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportResult> {
+  const { project } = accessProject(actor, projectId, "tasks.import");
+  const out: ImportResult = { created: 0, failed: [], taskIds: [] };
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    try {
+      merge(out, await importOne(projectId, project.dataType, f));
+    } catch (e) {
+      out.failed.push(failureOf(e, f.name));
+    }
+    onProgress?.(i + 1, files.length);
+  }
+  finish(actor, projectId, out, { files: files.length });
+  return out;
+}
+
+/** A task list sent as a JSON body (array, or {tasks: [...]}). */
+export async function importJsonTasks(actor: Actor, projectId: number, body: unknown): Promise<ImportResult> {
+  const { project } = accessProject(actor, projectId, "tasks.import");
+  const list = Array.isArray(body) ? body : (body as { tasks?: unknown }).tasks;
+  if (!Array.isArray(list)) throw invalid("Send a JSON array of tasks, {\"tasks\": [...]}, or {\"urls\": [...]}.", "tasks");
+  // One task per line, so "line" in a failure is the task's 1-based position in the array.
+  const jsonl = list.map((t) => JSON.stringify(t)).join("\n");
+  const out = await importTaskList(project.id, project.dataType, "body.jsonl", Buffer.from(jsonl));
+  finish(actor, projectId, out, { source: "json" });
+  return out;
+}
+
+export async function importUrls(actor: Actor, projectId: number, urls: string[]): Promise<ImportResult> {
+  const { project } = accessProject(actor, projectId, "tasks.import");
+  const out: ImportResult = { created: 0, failed: [], taskIds: [] };
+  const s = mediaStore();
+  for (const url of urls) {
+    try {
+      const fetched = await fetchUrlToFile(url, {
+        maxBytes: config.maxUploadBytes,
+        timeoutMs: config.urlFetchTimeoutMs,
+        allowlist: config.urlAllowlist,
+      });
+      let name: string;
+      try {
+        name = checkFileName(decodeURIComponent(new URL(fetched.finalUrl).pathname.split("/").pop() || "download"));
+      } catch {
+        name = "download";
+      }
+      const staged = await s.stage(fs.createReadStream(fetched.path), { maxBytes: config.maxUploadBytes, field: "url" });
+      await fs.promises.unlink(fetched.path).catch(() => undefined);
+      let sniffed: Sniffed;
+      try {
+        sniffed = sniffAs(staged.head, fetched.contentType || "", "url");
+      } catch (e) {
+        await s.discard(staged).catch(() => undefined);
+        throw e;
+      }
+      const id = await importStagedMedia(project.id, project.dataType, name, staged, sniffed);
+      merge(out, { created: 1, failed: [], taskIds: [id] });
+    } catch (e) {
+      out.failed.push(failureOf(e, url));
+    }
+  }
+  finish(actor, projectId, out, { urls: urls.length });
+  return out;
+}
+
+function finish(actor: Actor, projectId: number, r: ImportResult, details: Record<string, unknown>): void {
+  if (r.created) audit({ userId: actor.user.id, projectId, action: "tasks.import", details: { ...details, created: r.created, failed: r.failed.length } });
+}
+
