@@ -111,7 +111,7 @@ function checkRow(data: Record<string, unknown>, dataType: DataType): string | n
 }
 
 async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer): Promise<ImportResult> {
-  const parsed = parseTaskList(buf, name);
+  const parsed = parseTaskList(buf, name, { field: "files" });
   const failed: ImportFailure[] = parsed.errors.map((e) => ({ file: name, line: e.line, code: "invalid_row", message: e.message }));
   for (const r of parsed.rows) {
     const problem = checkRow(r.data, dataType);
@@ -240,22 +240,23 @@ export async function importUrls(actor: Actor, projectId: number, urls: string[]
   const s = mediaStore();
   for (const url of urls) {
     try {
-      const fetched = await fetchUrlToFile(url, {
+      const staged = await fetchUrlToFile(url, {
         maxBytes: config.maxUploadBytes,
         timeoutMs: config.urlFetchTimeoutMs,
         allowlist: config.urlAllowlist,
+        destDir: s.tmpDir,
+        field: "url",
       });
       let name: string;
       try {
-        name = checkFileName(decodeURIComponent(new URL(fetched.finalUrl).pathname.split("/").pop() || "download"));
+        name = checkFileName(decodeURIComponent(new URL(staged.finalUrl).pathname.split("/").pop() || "download"));
       } catch {
         name = "download";
       }
-      const staged = await s.stage(fs.createReadStream(fetched.path), { maxBytes: config.maxUploadBytes, field: "url" });
-      await fs.promises.unlink(fetched.path).catch(() => undefined);
       let sniffed: Sniffed;
       try {
-        sniffed = sniffAs(staged.head, fetched.contentType || "", "url");
+        // The server's Content-Type is a claim like a file name: the bytes must agree with it.
+        sniffed = sniffAs(staged.head, staged.contentType || name, "url");
       } catch (e) {
         await s.discard(staged).catch(() => undefined);
         throw e;

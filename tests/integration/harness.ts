@@ -16,7 +16,8 @@ export function freshDataDir(): string {
   return dir;
 }
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (req: NextRequest, ctx: any) => Promise<Response>;
 
 export interface CallOpts {
   token?: string;
