@@ -186,24 +186,27 @@ export function nextTask(actor: Actor, projectId: number): { taskId: number | nu
   const ttl = access.project.lockTtl * 1000;
   return db.transaction((tx) => {
     tx.run(sql`DELETE FROM task_locks WHERE expires_at <= ${t}`);
+    // CROSS JOIN keeps SQLite walking this user's few locks, not the project's tasks.
     const held = tx.get<{ id: number }>(sql`
-      SELECT l.task_id AS id FROM task_locks l JOIN tasks t ON t.id = l.task_id
+      SELECT l.task_id AS id FROM task_locks l CROSS JOIN tasks t ON t.id = l.task_id
       WHERE l.user_id = ${uid} AND t.project_id = ${projectId}
         AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = l.task_id AND a.user_id = ${uid})
       ORDER BY l.task_id LIMIT 1`);
     let taskId = held?.id ?? null;
-    if (taskId === null) {
-      const row = tx.get<{ id: number }>(sql`
-        SELECT t.id FROM tasks t
-        WHERE t.project_id = ${projectId} AND t.status != 'completed'
-          AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.user_id = ${uid})
-          AND (NOT EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id)
-               OR EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id AND x.user_id = ${uid}))
-          AND t.annotation_count + (SELECT count(*) FROM task_locks l WHERE l.task_id = t.id) < ${access.project.overlap}
-        ORDER BY EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id AND x.user_id = ${uid}) DESC,
-                 t.annotation_count DESC, t.id
-        LIMIT 1`);
-      taskId = row?.id ?? null;
+    // Candidates in order of preference, each an index walk that stops at the first hit:
+    // tasks assigned to this person, then partly done ones (to finish their overlap), then new.
+    const open = sql`NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.user_id = ${uid})
+      AND t.annotation_count + (SELECT count(*) FROM task_locks l WHERE l.task_id = t.id) < ${access.project.overlap}`;
+    const unassigned = sql`NOT EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id)`;
+    const candidates = [
+      sql`SELECT t.id FROM task_assignments x CROSS JOIN tasks t ON t.id = x.task_id
+          WHERE x.user_id = ${uid} AND t.project_id = ${projectId} AND t.status != 'completed' AND ${open} ORDER BY t.id LIMIT 1`,
+      sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = 'in_progress' AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`,
+      sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = 'new' AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`,
+    ];
+    for (const q of candidates) {
+      if (taskId !== null) break;
+      taskId = tx.get<{ id: number }>(q)?.id ?? null;
     }
     if (taskId === null) return { taskId: null, lockedUntil: null };
     tx.insert(taskLocks)
