@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Loupe", description: "Open-source data labelling" };
+export const metadata: Metadata = {
+  title: { default: "Loupe", template: "%s · Loupe" },
+  description: "Open-source data labelling",
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

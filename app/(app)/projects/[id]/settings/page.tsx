@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { getLabelConfig } from "@/lib/server/projects";
+import { projectGate } from "@/components/server/guards";
+import { Forbidden } from "@/components/forbidden";
+import { ProjectForm } from "@/components/settings/project-form";
+import { SchemaSettings } from "@/components/settings/schema-settings";
+import { DangerZone } from "@/components/settings/danger-zone";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const gate = await projectGate(`/projects/${id}/settings`, id, "project.update");
+  const p = gate.access.project;
+  if (!gate.ok) return <Forbidden what="change this project's settings" backHref={`/projects/${p.id}`} />;
+  const cfg = getLabelConfig(p.id);
+  return (
+    <div className="mx-auto max-w-4xl space-y-6">
+      <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap }} />
+      <SchemaSettings projectId={p.id} projectName={p.name} dataType={p.dataType} version={cfg.version} schema={cfg.schema} />
+      {gate.access.can("project.delete") && <DangerZone projectId={p.id} projectName={p.name} />}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTask } from "@/lib/server/tasks";
+import { idFrom, or404, requireActor } from "@/components/server/guards";
+import { MediaView, TextBlock, type ViewMedia } from "@/components/task/media-view";
+import { TaskActions } from "@/components/task/task-actions";
+import { DataTypeBadge, StatusBadge } from "@/components/ui/badges";
+import { ArrowLeftIcon } from "@/components/ui/icons";
+import { card } from "@/components/ui/styles";
+import { firstHttpUrl, formatDateTime, formatDuration } from "@/components/ui/format";
+import { can } from "@/lib/auth/permissions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Task" };
+
+const MAX_JSON = 200_000;
+
+export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor(`/tasks/${id}`);
+  const t = or404(() => getTask(actor, idFrom(id)));
+  const principal = { isAdmin: actor.user.isAdmin, role: t.role };
+  const seesAll = can(principal, "tasks.readAll");
+  const data = (t.data ?? {}) as Record<string, unknown>;
+
+  // What to show: uploaded media first; else a text field for text projects; else a URL in the data.
+  let media: ViewMedia | null = t.media ? { kind: t.media.kind, url: t.media.url, mime: t.media.mime } : null;
+  let text: string | null = null;
+  if (!media && t.project.dataType === "text") {
+    const v = data.text ?? Object.values(data).find((x) => typeof x === "string");
+    if (typeof v === "string") text = v;
+  }
+  if (!media && text === null) {
+    const u = firstHttpUrl(data);
+    if (u) media = { kind: t.project.dataType, url: u.url };
+  }
+  const json = JSON.stringify(data, null, 2);
+  const jsonShown = json.length > MAX_JSON ? json.slice(0, MAX_JSON) + "\n…" : json;
+  const backHref = seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`;
+  const facts: Array<[string, string]> = [
+    ["Status", ""],
+    ["Annotations", String(t.annotationCount)],
+    ["Predictions", String(t.predictionCount)],
+    ["Created", formatDateTime(t.createdAt)],
+  ];
+  if (t.fileName) facts.push(["File", t.fileName]);
+  if (t.media?.width && t.media.height) facts.push(["Dimensions", `${t.media.width} × ${t.media.height}`]);
+  if (t.media?.duration != null) facts.push(["Duration", formatDuration(t.media.duration)]);
+  if (t.media) facts.push(["Type", t.media.mime]);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={backHref} className="inline-flex items-center gap-1 text-sm text-slate-500 hover:text-slate-800">
+          <ArrowLeftIcon width={16} height={16} /> {seesAll ? "Back to data" : "Back to project"}
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">
+            <Link href={`/projects/${t.project.id}`} className="hover:text-indigo-700">
+              {t.project.name}
+            </Link>
+            <span className="text-slate-400"> / </span>
+            <span className="font-mono">Task #{t.id}</span>
+          </h1>
+          <DataTypeBadge dataType={t.project.dataType} />
+          <StatusBadge status={t.status} />
+        </div>
+      </div>
+
+      <div className="rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900">
+        The labelling editor for {t.project.dataType} projects is coming soon. For now you can view the task, skip it, or move on to the next one.
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-label="Task content" className={`${card} self-start p-4 lg:col-span-2`}>
+          {media ? (
+            <MediaView media={media} />
+          ) : text !== null ? (
+            <TextBlock text={text} />
+          ) : (
+            <pre className="max-h-[70vh] overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800">{jsonShown}</pre>
+          )}
+        </section>
+
+        <aside className="space-y-6">
+          <section className={`${card} p-4`} aria-label="Actions">
+            <TaskActions taskId={t.id} projectId={t.project.id} prevId={t.prevId} nextId={t.nextId} canLabel={can(principal, "tasks.label")} />
+          </section>
+          <section className={`${card} p-4`} aria-labelledby="facts-h">
+            <h2 id="facts-h" className="mb-2 text-sm font-semibold">
+              Details
+            </h2>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+              {facts.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="text-slate-500">{k}</dt>
+                  <dd className="min-w-0 break-words text-slate-800">{k === "Status" ? <StatusBadge status={t.status} /> : v}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+          <section className={`${card} p-4`} aria-labelledby="data-h">
+            <h2 id="data-h" className="mb-2 text-sm font-semibold">
+              Task data
+            </h2>
+            <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-700">{jsonShown}</pre>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
