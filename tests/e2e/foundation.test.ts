@@ -60,7 +60,7 @@ describe("a project from scratch", () => {
     await page.fill('input[name="name"]', "E2E street scenes");
     await page.fill('textarea[name="description"]', "Created by the end-to-end test");
     await page.locator('label:has(input[name="dataType"][value="image"])').click();
-    await page.getByRole("button", { name: /add label/i }).click();
+    // The form starts with one empty label.
     await page.getByLabel("Name of label 1").fill("car");
     await page.getByLabel(/Hotkey of label 1/).fill("1");
     await page.getByRole("button", { name: /add label/i }).click();
