@@ -8,17 +8,10 @@ import { Pill } from "./ui/badges";
 import { formatDate, formatDateTime, isoTitle } from "./ui/format";
 import { EmptyState } from "./ui/empty-state";
 import { KeyIcon } from "./ui/icons";
+import type { TokenInfo } from "@/lib/server/tokens";
 
-export interface TokenRow {
-  id: number;
-  name: string;
-  prefix: string;
-  projectId: number | null;
-  readOnly: boolean;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-}
+/** The API's token listing shape (type only: nothing from lib/server reaches the browser). */
+export type TokenRow = TokenInfo;
 
 function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);

@@ -11,6 +11,9 @@ import * as taskAnns from "@/app/api/v1/tasks/[id]/annotations/route";
 import * as draft from "@/app/api/v1/tasks/[id]/draft/route";
 import * as preds from "@/app/api/v1/tasks/[id]/predictions/route";
 import * as ann from "@/app/api/v1/annotations/[id]/route";
+import * as projectRoute from "@/app/api/v1/projects/[id]/route";
+import { getDb } from "@/lib/db/client";
+import { sql } from "drizzle-orm";
 import * as revs from "@/app/api/v1/annotations/[id]/revisions/route";
 
 type U = { token: string; user: { id: number } };
@@ -76,6 +79,23 @@ describe("the labelling queue", () => {
     expect(seen.has(last)).toBe(false);
     expect((await call(task.GET, "GET", "/x", { token: a1.token, params: { id: String(last) } })).status).toBe(404);
     expect((await call(task.GET, "GET", "/x", { token: a2.token, params: { id: String(last) } })).status).toBe(200);
+  });
+});
+
+describe("slot locks", () => {
+  it("hold a single-slot task for one person until the lock expires, with overlap for more", async () => {
+    const p = await call(projects.POST, "POST", "/x", { token: mgr.token, body: { name: "L", dataType: "text" } });
+    const id = String(p.json.id);
+    for (const u of [a1, a2]) await call(members.POST, "POST", "/x", { token: mgr.token, params: { id }, body: { userId: u.user.id, role: "annotator" } });
+    await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id }, body: [{ text: "only one" }] });
+    const first = await call(next.POST, "POST", "/x", { token: a1.token, params: { id } });
+    expect(first.json.taskId).toBeTypeOf("number");
+    expect((await call(next.POST, "POST", "/x", { token: a2.token, params: { id } })).json.taskId).toBeNull();
+    getDb().run(sql`UPDATE task_locks SET expires_at = 0`);
+    expect((await call(next.POST, "POST", "/x", { token: a2.token, params: { id } })).json.taskId).toBe(first.json.taskId);
+    // With overlap 2 both may hold the task at once.
+    await call(projectRoute.PATCH, "PATCH", "/x", { token: mgr.token, params: { id }, body: { overlap: 2 } });
+    expect((await call(next.POST, "POST", "/x", { token: a1.token, params: { id } })).json.taskId).toBe(first.json.taskId);
   });
 });
 
