@@ -83,9 +83,9 @@ describe("a project from scratch", () => {
     await shot(page, "import");
     await page.goto(`/projects/${projectId}/data`);
     const thumbs = page.locator('img[src*="/thumbnail"]');
-    await expect.poll(() => thumbs.count()).toBe(2);
+    await expect.poll(() => thumbs.count(), { timeout: 15_000 }).toBe(2);
     await expect
-      .poll(() => thumbs.evaluateAll((els) => els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)))
+      .poll(() => thumbs.evaluateAll((els) => els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)), { timeout: 15_000 })
       .toBe(true);
     await page.getByText("page.png").first().waitFor();
     await shot(page, "data");
@@ -105,7 +105,7 @@ describe("a project from scratch", () => {
     await page.getByRole("button", { name: /start labelling/i }).click();
     await page.waitForURL(/\/tasks\/\d+/);
     const img = page.locator('img[src^="/api/v1/media/"]').first();
-    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(page, "task");
   });
 });
