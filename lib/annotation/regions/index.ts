@@ -1,6 +1,6 @@
-// Registry: kind -> schema. One module per region kind.
+// Registry: kind -> schema, and kind -> geometry util for the image kinds. One module per region kind.
 import { z } from "zod";
-import { rectRegion } from "./rect";
+import { rectRegion, rectUtil } from "./rect";
 import { polygonRegion } from "./polygon";
 import { polylineRegion } from "./polyline";
 import { keypointsRegion } from "./keypoints";
@@ -9,6 +9,7 @@ import { maskRegion } from "./mask";
 import { spanRegion } from "./span";
 import { segmentRegion } from "./segment";
 import { trackRegion } from "./track";
+import type { RegionUtil } from "./types";
 
 export const regionSchemas = {
   rect: rectRegion,
@@ -24,3 +25,22 @@ export const regionSchemas = {
 
 export type RegionKindName = keyof typeof regionSchemas;
 export type Region = z.output<(typeof regionSchemas)[RegionKindName]>;
+export type { RegionUtil } from "./types";
+
+/**
+ * Geometry utils for the kinds drawn on an image. Text/audio/video kinds (span, segment, track)
+ * have no image geometry and are deliberately absent: callers treat "no util" as "not on the canvas".
+ */
+export const regionUtils = {
+  rect: rectUtil,
+} as const;
+
+export type ImageRegionKindName = keyof typeof regionUtils;
+
+/** The util for a kind, or undefined for kinds without image geometry (or unknown kinds). */
+export function getRegionUtil(kind: string): RegionUtil<Region> | undefined {
+  if (!Object.prototype.hasOwnProperty.call(regionUtils, kind)) return undefined;
+  // Each util only ever sees regions of its own kind (callers dispatch on r.kind), so widening
+  // the parameter type to the Region union is safe.
+  return regionUtils[kind as ImageRegionKindName] as unknown as RegionUtil<Region>;
+}
