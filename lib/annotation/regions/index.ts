@@ -1,11 +1,11 @@
 // Registry: kind -> schema, and kind -> geometry util for the image kinds. One module per region kind.
 import { z } from "zod";
 import { rectRegion, rectUtil } from "./rect";
-import { polygonRegion } from "./polygon";
-import { polylineRegion } from "./polyline";
-import { keypointsRegion } from "./keypoints";
-import { ellipseRegion } from "./ellipse";
-import { maskRegion } from "./mask";
+import { polygonRegion, polygonUtil } from "./polygon";
+import { polylineRegion, polylineUtil } from "./polyline";
+import { keypointsRegion, keypointsUtil } from "./keypoints";
+import { ellipseRegion, ellipseUtil } from "./ellipse";
+import { maskRegion, maskUtil } from "./mask";
 import { spanRegion } from "./span";
 import { segmentRegion } from "./segment";
 import { trackRegion } from "./track";
@@ -33,6 +33,11 @@ export type { RegionUtil } from "./types";
  */
 export const regionUtils = {
   rect: rectUtil,
+  polygon: polygonUtil,
+  polyline: polylineUtil,
+  keypoints: keypointsUtil,
+  ellipse: ellipseUtil,
+  mask: maskUtil,
 } as const;
 
 export type ImageRegionKindName = keyof typeof regionUtils;
