@@ -125,6 +125,14 @@ describe("rect util", () => {
     expect(rectUtil.clip(rect({ y: 200 }), W, H)).toBeNull();
     // 360° is axis-aligned too.
     expect(rectUtil.clip(rect({ x: -10, rotation: 360 }), W, H)).toMatchObject({ x: 0, width: 30 });
+    // So is 90°: the box hangs left of its pivot (10, 20), covering x in [-20, 10]; it is cut, not moved.
+    const q = rectUtil.clip(rect({ rotation: 90 }), W, H)!;
+    expect(q.rotation).toBe(90);
+    expect(rectUtil.bounds(q)).toEqual({ minX: 0, minY: 20, maxX: 10, maxY: 60 });
+    const h = rectUtil.clip(rect({ x: 110, y: 90, rotation: 180 }), W, H)!; // covers [70,110]x[60,90]
+    expect(h.rotation).toBe(180);
+    expect(rectUtil.bounds(h)).toEqual({ minX: 70, minY: 60, maxX: 100, maxY: 80 });
+    expect(rectUtil.clip(rect({ x: -21, rotation: 90 }), W, H)).toBeNull();
   });
 
   it("clip of a rotated box moves (or shrinks) it so its bounds fit, or drops it when outside", () => {

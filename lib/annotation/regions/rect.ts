@@ -42,7 +42,8 @@ function fromLocalExtents(r: RectRegion, l: number, t: number, rr: number, b: nu
   return { ...r, x, y, width: Math.max(MIN_EXTENT, Math.abs(rr - l)), height: Math.max(MIN_EXTENT, Math.abs(b - t)) };
 }
 
-const isAxisAligned = (r: RectRegion): boolean => normaliseDegrees(r.rotation) === 0;
+// At multiples of 90° the box is still axis-aligned on screen (cosSin is exact there).
+const isAxisAligned = (r: RectRegion): boolean => normaliseDegrees(r.rotation) % 90 === 0;
 
 export const rectUtil: RegionUtil<RectRegion> = {
   kind: "rect",
@@ -93,18 +94,22 @@ export const rectUtil: RegionUtil<RectRegion> = {
   },
 
   /**
-   * Axis-aligned boxes are intersected with the image. A rotated box cannot be cut and stay a box,
-   * so it is moved instead (and, if its bounds are larger than the image, first shrunk about its
-   * centre, keeping angle and aspect) until its axis-aligned bounds lie inside the image. Either
-   * way, null when the box does not overlap the image at all.
+   * Axis-aligned boxes (rotation a multiple of 90°) are intersected with the image, keeping their
+   * rotation. Any other rotated box cannot be cut and stay a box, so it is moved instead (and, if
+   * its bounds are larger than the image, first shrunk about its centre, keeping angle and aspect)
+   * until its axis-aligned bounds lie inside the image. Either way, null when the box does not
+   * overlap the image at all.
    */
   clip(r, width, height) {
     if (isAxisAligned(r)) {
-      const x0 = Math.max(0, r.x), y0 = Math.max(0, r.y);
-      const x1 = Math.min(width, r.x + r.width), y1 = Math.min(height, r.y + r.height);
+      const b = rectUtil.bounds(r);
+      const x0 = Math.max(0, b.minX), y0 = Math.max(0, b.minY);
+      const x1 = Math.min(width, b.maxX), y1 = Math.min(height, b.maxY);
       if (!(x1 > x0 && y1 > y0)) return null;
-      if (x0 === r.x && y0 === r.y && x1 === r.x + r.width && y1 === r.y + r.height) return r;
-      return { ...r, x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+      if (x0 === b.minX && y0 === b.minY && x1 === b.maxX && y1 === b.maxY) return r;
+      // Re-express the cut in the box frame so a 90/180/270° box keeps its rotation.
+      const [lx0, ly0] = toLocal(r, x0, y0), [lx1, ly1] = toLocal(r, x1, y1);
+      return fromLocalExtents(r, lx0, ly0, lx1, ly1);
     }
     if (polygonArea(clipPolygonToRect(rectCorners(r), width, height)) <= 0) return null;
     let b = rectUtil.bounds(r);

@@ -23,8 +23,9 @@ export function encodeRle(bits: Uint8Array, width: number, height: number): numb
     fg = !fg;
   }
   if (end < n) {
-    // The tail beyond bits is background: extend the last background run or start one.
-    if (fg || runs.length === 0) runs.push(n - end);
+    // The tail beyond bits is background. fg says what the NEXT run would be: if background,
+    // the last run was foreground (or there is none) and a new one starts; else extend the last.
+    if (!fg) runs.push(n - end);
     else runs[runs.length - 1]! += n - end;
   }
   return runs.length > 0 ? runs : [0];
