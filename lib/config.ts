@@ -10,7 +10,7 @@ function int(name: string, fallback: number): number {
 
 export const config = {
   get dataDir(): string {
-    return path.resolve(process.env.LOUPE_DATA_DIR || "./data");
+    return path.resolve(/*turbopackIgnore: true*/ process.env.LOUPE_DATA_DIR || "./data");
   },
   get dbPath(): string {
     return path.join(this.dataDir, "loupe.db");

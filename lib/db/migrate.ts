@@ -7,7 +7,7 @@ import path from "node:path";
 export function migrationsFolder(): string {
   const candidates = [
     process.env.LOUPE_MIGRATIONS_DIR,
-    path.join(process.cwd(), "drizzle"),
+    path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle"),
   ].filter((p): p is string => !!p);
   for (const c of candidates) if (fs.existsSync(path.join(c, "meta", "_journal.json"))) return c;
   throw new Error(`drizzle migrations not found (looked in ${candidates.join(", ")})`);

@@ -102,7 +102,7 @@ const DEMOS: DemoSpec[] = [
 ];
 
 export function demoDir(): string {
-  return process.env.LOUPE_DEMO_DIR || path.join(process.cwd(), "demo");
+  return process.env.LOUPE_DEMO_DIR || path.join(/*turbopackIgnore: true*/ process.cwd(), "demo");
 }
 
 /** Seeds the demo once (remembered in the audit log); returns the projects created. */
