@@ -1,4 +1,5 @@
 "use client";
+import { DataTable, PersonCell } from "./ui/table";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "./ui/api";
@@ -100,36 +101,10 @@ export function MembersPanel({ projectId, members, canManage, meId }: { projectI
         </form>
       )}
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Project members</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">Member</th>
-              <th scope="col" className="px-4 py-2.5">Role</th>
-              <th scope="col" className="px-4 py-2.5">Added</th>
-              {canManage && (
-                <th scope="col" className="px-4 py-2.5">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+      <DataTable caption="Project members" columns={["Member", "Role", "Added", ...(canManage ? [null] : [])]}>
             {members.map((m) => (
               <tr key={m.userId} className={rowBusy === m.userId ? "opacity-60" : undefined}>
-                <td className="px-4 py-2.5">
-                  <div className="font-medium text-slate-900">
-                    {m.name || m.email}
-                    {m.userId === meId && <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span>}
-                  </div>
-                  <div className="text-xs text-slate-500">{m.email}</div>
-                  {rowError?.userId === m.userId && (
-                    <p role="alert" className="mt-1 text-xs text-rose-700">
-                      {rowError.message}
-                    </p>
-                  )}
-                </td>
+                <PersonCell name={m.name} email={m.email} isMe={m.userId === meId} error={rowError?.userId === m.userId ? rowError.message : null} />
                 <td className="px-4 py-2.5">
                   {canManage ? (
                     <select
@@ -167,9 +142,7 @@ export function MembersPanel({ projectId, members, canManage, meId }: { projectI
                 )}
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
       {!canManage && <p className="text-xs text-slate-500">Only project managers can change members. {ROLE_HELP}</p>}
     </div>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { DataTable } from "./ui/table";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "./ui/api";
@@ -130,22 +131,7 @@ export function TokensPanel({ tokens, projects }: { tokens: TokenRow[]; projects
           Create a token to script imports and exports or connect a model. Scope it to one project and make it read-only when you can.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">API tokens</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Token</th>
-                <th scope="col" className="px-4 py-2.5">Scope</th>
-                <th scope="col" className="px-4 py-2.5">Access</th>
-                <th scope="col" className="px-4 py-2.5">Created</th>
-                <th scope="col" className="px-4 py-2.5">Last used</th>
-                <th scope="col" className="px-4 py-2.5">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable caption="API tokens" columns={["Token", "Scope", "Access", "Created", "Last used", null]}>
               {tokens.map((t) => (
                 <tr key={t.id} className={cx(t.revokedAt !== null && "bg-slate-50/70 text-slate-400")}>
                   <td className="px-4 py-2.5">
@@ -174,9 +160,7 @@ export function TokensPanel({ tokens, projects }: { tokens: TokenRow[]; projects
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { DataTable, PersonCell } from "./ui/table";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "./ui/api";
@@ -106,35 +107,10 @@ export function UsersAdmin({ users, meId }: { users: UserRow[]; meId: number }) 
   return (
     <div className="space-y-6">
       <CreateUserForm />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Users</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">User</th>
-              <th scope="col" className="px-4 py-2.5">Role</th>
-              <th scope="col" className="px-4 py-2.5">Status</th>
-              <th scope="col" className="px-4 py-2.5">Created</th>
-              <th scope="col" className="px-4 py-2.5">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+      <DataTable caption="Users" columns={["User", "Role", "Status", "Created", null]}>
             {users.map((u) => (
               <tr key={u.id} className={cx(u.disabled && "bg-slate-50/70", busy === u.id && "opacity-60")}>
-                <td className="px-4 py-2.5">
-                  <div className={cx("font-medium", u.disabled ? "text-slate-500" : "text-slate-900")}>
-                    {u.name || u.email}
-                    {u.id === meId && <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span>}
-                  </div>
-                  <div className="text-xs text-slate-500">{u.email}</div>
-                  {rowError?.id === u.id && (
-                    <p role="alert" className="mt-1 text-xs text-rose-700">
-                      {rowError.message}
-                    </p>
-                  )}
-                </td>
+                <PersonCell name={u.name} email={u.email} isMe={u.id === meId} muted={u.disabled} error={rowError?.id === u.id ? rowError.message : null} />
                 <td className="px-4 py-2.5">{u.isAdmin ? <Pill tone="indigo">Admin</Pill> : <span className="text-slate-500">User</span>}</td>
                 <td className="px-4 py-2.5">{u.disabled ? <Pill tone="rose">Disabled</Pill> : <Pill tone="emerald">Active</Pill>}</td>
                 <td className="px-4 py-2.5 text-slate-500">{formatDate(u.createdAt)}</td>
@@ -153,9 +129,7 @@ export function UsersAdmin({ users, meId }: { users: UserRow[]; meId: number }) 
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
     </div>
   );
 }

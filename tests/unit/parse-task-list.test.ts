@@ -3,20 +3,11 @@ import { describe, expect, it } from "vitest";
 import { parseCsvRecords } from "@/lib/import/csv";
 import { arrayElementLines, locateJsonError } from "@/lib/import/json-locate";
 import { detectTaskListFormat, parseTaskList } from "@/lib/import/parse-task-list";
-import { ApiError } from "@/lib/server/errors";
+import { apiError } from "./support/api-error";
 import { fixture } from "./support/synthetic-media";
 
 const parse = (text: string, name: string) => parseTaskList(Buffer.from(text), name);
 
-function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error("expected an ApiError");
-}
 
 describe("fixtures", () => {
   it("reads news.jsonl: one task per line", () => {

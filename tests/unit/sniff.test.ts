@@ -1,22 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/server/errors";
 import { declaredKind, expectKind, looksLikeMarkup, sniff, sniffAs, SNIFF_BYTES } from "@/lib/storage/sniff";
+import { apiError } from "./support/api-error";
 import { fixture, flacHeader, mp3Cbr, oggOpus, pngWithDimensions, wav } from "./support/synthetic-media";
 
 const head = (rel: string) => readFileSync(fixture(rel)).subarray(0, SNIFF_BYTES);
 const bytes = (...parts: Array<string | number[]>) =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
 
-function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error("expected an ApiError");
-}
 
 describe("sniff: real fixtures", () => {
   it.each([
