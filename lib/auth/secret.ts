@@ -4,13 +4,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { config } from "../config";
 
+// Read once per data dir: every cookie-authenticated request needs it.
+const cache = new Map<string, string>();
+
 export function authSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(config.dataDir, ".auth-secret");
+  const dir = config.dataDir;
+  let s = cache.get(dir);
+  if (!s) {
+    s = readOrCreate(path.join(dir, ".auth-secret"));
+    cache.set(dir, s);
+  }
+  return s;
+}
+
+function readOrCreate(file: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const s = crypto.randomBytes(32).toString("base64url");
     try {
       fs.writeFileSync(file, s, { mode: 0o600, flag: "wx" });
