@@ -7,21 +7,54 @@ import { TaskActions } from "@/components/task/task-actions";
 import { DataTypeBadge, StatusBadge } from "@/components/ui/badges";
 import { ArrowLeftIcon } from "@/components/ui/icons";
 import { card } from "@/components/ui/styles";
-import { firstHttpUrl, formatDateTime, formatDuration } from "@/components/ui/format";
+import { firstHttpUrl, formatDateTime, formatDuration, safeUrl } from "@/components/ui/format";
 import { can } from "@/lib/auth/permissions";
+import { getDraft, listAnnotations } from "@/lib/server/annotations";
+import { getLabelConfig, listMembers } from "@/lib/server/projects";
+import ImageEditor, { type ImageEditorProps } from "@/components/editor/image/image-editor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
 
 const MAX_JSON = 200_000;
 
-export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function TaskPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const actor = await requireActor(`/tasks/${id}`);
   const t = or404(() => getTask(actor, idFrom(id)));
   const principal = { isAdmin: actor.user.isAdmin, role: t.role };
   const seesAll = can(principal, "tasks.readAll");
   const data = (t.data ?? {}) as Record<string, unknown>;
+
+  // Image projects get the annotation editor when the task has an image to draw on.
+  if (t.project.dataType === "image") {
+    const src = safeUrl(t.media?.kind === "image" ? t.media.url : t.media ? null : firstHttpUrl(data)?.url);
+    if (src) {
+      const sp = await searchParams;
+      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
+      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
+      const draft = getDraft(actor, t.id);
+      const names: Record<number, string> = {};
+      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
+      names[actor.user.id] = "you";
+      const props: ImageEditorProps = {
+        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: t.media?.width ?? null, height: t.media?.height ?? null },
+        src,
+        schema: getLabelConfig(t.project.id).schema,
+        userId: actor.user.id,
+        canLabel: can(principal, "tasks.label"),
+        canReview: can(principal, "annotations.review"),
+        annotations: listAnnotations(actor, t.id).map((a) => ({
+          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+        })),
+        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        requestedAnnotation: aid,
+        names,
+        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
+      };
+      return <ImageEditor {...props} />;
+    }
+  }
 
   // What to show: uploaded media first; else a text field for text projects; else a URL in the data.
   let media: ViewMedia | null = t.media ? { kind: t.media.kind, url: t.media.url, mime: t.media.mime } : null;

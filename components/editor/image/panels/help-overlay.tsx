@@ -1,0 +1,72 @@
+"use client";
+// "?" lists every shortcut in one place: the tools, the editor's own, this project's label
+// hotkeys, and the shell's (submit, save, navigation, zoom).
+import type { Editor } from "@/lib/annotation/editor";
+import { EDITOR_SHORTCUTS, availableTools } from "@/lib/annotation/tools";
+import { kbd } from "@/components/ui/styles";
+import { Modal } from "./modal";
+
+export const SHELL_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
+  { keys: "Ctrl+Enter", action: "Submit (or update) the annotation" },
+  { keys: "Ctrl+S", action: "Save the draft now" },
+  { keys: "N", action: "Next task" },
+  { keys: "Alt+← / Alt+→", action: "Previous / next task by id (managers and reviewers)" },
+  { keys: "Alt+R", action: "Relate the two selected regions" },
+  { keys: "F", action: "Fit the image to the view" },
+  { keys: "O", action: "Actual pixels (1:1)" },
+  { keys: "+ / -", action: "Zoom in / out" },
+  { keys: "Space+drag", action: "Pan" },
+  { keys: "Shift+click (list)", action: "Add a region to the selection" },
+  { keys: "?", action: "Show this list" },
+];
+
+function Keys({ keys }: { keys: string }) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {keys.split(" / ").map((k) => (
+        <kbd key={k} className={kbd}>
+          {k}
+        </kbd>
+      ))}
+    </span>
+  );
+}
+
+function Table({ title, rows }: { title: string; rows: ReadonlyArray<{ keys: string; action: string }> }) {
+  if (rows.length === 0) return null;
+  return (
+    <section className="mb-4 break-inside-avoid">
+      <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
+      <table className="w-full text-xs">
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.keys + r.action} className="border-t border-slate-100">
+              <td className="w-40 py-1 pr-2 align-top">
+                <Keys keys={r.keys} />
+              </td>
+              <td className="py-1 text-slate-700">{r.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function HelpOverlay({ editor, onClose }: { editor: Editor; onClose(): void }) {
+  const tools = availableTools(editor).map((t) => ({ keys: t.hotkey.toUpperCase(), action: t.title }));
+  const labels = editor.rules.config.labels.filter((l) => l.hotkey).map((l) => ({ keys: l.hotkey!, action: `Label “${l.name}” (also relabels the selection)` }));
+  return (
+    <Modal title="Keyboard shortcuts" onClose={onClose} wide testId="help-overlay">
+      <div className="gap-6 md:columns-2">
+        <Table title="Tools" rows={tools} />
+        <Table title="Labels" rows={labels} />
+        <Table title="Task" rows={SHELL_SHORTCUTS} />
+        <Table title="Editing" rows={EDITOR_SHORTCUTS} />
+      </div>
+      <p className="mt-2 text-xs text-slate-500">
+        Label hotkeys win over tool letters. Press <kbd className={kbd}>Esc</kbd> to close.
+      </p>
+    </Modal>
+  );
+}
