@@ -30,6 +30,12 @@ export interface LocalDraft {
   updatedAt: number;
   /** True once the server has acknowledged this exact draft (PUT /tasks/:id/draft returned 2xx). */
   synced: boolean;
+  /**
+   * The server draft's updatedAt (server clock) last acknowledged to this browser, if any. Recovery
+   * compares it with the server draft instead of comparing two machines' clocks: if the server
+   * draft has not changed since, an unsynced local draft is newer whatever the clocks say.
+   */
+  serverUpdatedAt?: number | null;
 }
 
 export type SaveState =
@@ -52,6 +58,14 @@ export type SaveState =
 export type SubmitResult =
   | { ok: true; annotation: ServerAnnotation }
   | { ok: false; state: SaveState };
+
+/** The caller's draft as GET /api/v1/tasks/:id/draft returns it (`{draft: ServerDraft | null}`). */
+export interface ServerDraft {
+  document: unknown;
+  annotationId: number | null;
+  baseRevision: number | null;
+  updatedAt: number;
+}
 
 /** Where the editor's starting document came from. */
 export interface Recovered {
