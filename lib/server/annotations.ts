@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { annotations, annotationRevisions, drafts, predictions, taskLabels, tasks, projects, type Annotation } from "../db/schema";
+import { annotations, annotationRevisions, drafts, media, predictions, taskLabels, tasks, projects, type Annotation } from "../db/schema";
+import { rectCorners } from "../annotation/regions/rect";
+import { ellipseUtil } from "../annotation/regions/ellipse";
 import { parseDocument, labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { toolsFor, type LabelConfig } from "../labeling-config/schema";
 import { parseOr422 } from "../validation";
@@ -36,6 +38,59 @@ function checkDocument(raw: unknown, cfg: LabelConfig, dataType: ProjectAccess["
     throw invalid(`${field}: ${r.issue.message}`, field);
   }
   return r.doc;
+}
+
+// Regions must lie inside the image. The editor clips while drawing, so anything outside came
+// from a script or a bug: refuse it (422 with the field path) rather than clip silently, so the
+// stored data is exactly what was sent. Same tolerance and the same rules as the editor's clip:
+// ellipses only need to meet the image, keypoints outside must be marked invisible (0).
+const EDGE_EPSILON = 0.01; // px: float noise from rotation maths, not a real overhang
+
+function imageSizeOf(mediaId: number | null): { width: number; height: number } | null {
+  if (!mediaId) return null;
+  const m = getDb().select({ w: media.width, h: media.height, kind: media.kind }).from(media).where(eq(media.id, mediaId)).get();
+  return m && m.kind === "image" && m.w && m.h ? { width: m.w, height: m.h } : null;
+}
+
+function checkInsideImage(doc: AnnotationDocument, size: { width: number; height: number } | null): void {
+  if (!size) return; // dimensions unknown (URL tasks not yet probed): nothing to check against
+  const { width: W, height: H } = size;
+  const inside = (x: number, y: number) => x >= -EDGE_EPSILON && y >= -EDGE_EPSILON && x <= W + EDGE_EPSILON && y <= H + EDGE_EPSILON;
+  const refuse = (path: string, what: string): never => {
+    throw invalid(`document.${path}: ${what} lies outside the image (${W}x${H})`, `document.${path}`);
+  };
+  doc.regions.forEach((r, i) => {
+    const at = `regions.${i}`;
+    switch (r.kind) {
+      case "rect": {
+        if (r.rotation % 360 === 0) {
+          if (r.x < -EDGE_EPSILON || r.x > W + EDGE_EPSILON) refuse(`${at}.x`, "the box");
+          if (r.y < -EDGE_EPSILON || r.y > H + EDGE_EPSILON) refuse(`${at}.y`, "the box");
+          if (r.x + r.width > W + EDGE_EPSILON) refuse(`${at}.width`, "the box");
+          if (r.y + r.height > H + EDGE_EPSILON) refuse(`${at}.height`, "the box");
+        } else {
+          rectCorners(r).forEach(([x, y], k) => inside(x, y) || refuse(`${at}.rotation`, `corner ${k} of the rotated box`));
+        }
+        break;
+      }
+      case "polygon":
+      case "polyline":
+        r.points.forEach(([x, y], k) => inside(x, y) || refuse(`${at}.points.${k}`, "the point"));
+        break;
+      case "keypoints":
+        r.points.forEach(([x, y, v], k) => v === 0 || inside(x, y) || refuse(`${at}.points.${k}`, "the visible keypoint"));
+        break;
+      case "ellipse": {
+        const b = ellipseUtil.bounds(r);
+        if (b.maxX < 0 || b.maxY < 0 || b.minX > W || b.minY > H) refuse(`${at}.cx`, "the ellipse");
+        break;
+      }
+      case "mask":
+        if (r.width !== W) throw invalid(`document.${at}.width: a mask must be as wide as the image (${W})`, `document.${at}.width`);
+        if (r.height !== H) throw invalid(`document.${at}.height: a mask must be as tall as the image (${H})`, `document.${at}.height`);
+        break;
+    }
+  });
 }
 
 function syncTaskLabels(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], projectId: number, taskId: number): void {
@@ -81,6 +136,7 @@ export function createAnnotation(actor: Actor, taskId: number, body: unknown): A
   const v = parseOr422(createInput, body);
   const { version, schema } = getLabelConfig(task.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
+  checkInsideImage(doc, imageSizeOf(task.mediaId));
   const db = getDb();
   const row = db.transaction((tx) => {
     const a = tx
@@ -122,6 +178,7 @@ export function updateAnnotation(actor: Actor, id: number, body: unknown): Annot
   const v = parseOr422(updateInput, body);
   const { version, schema } = getLabelConfig(a.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
+  checkInsideImage(doc, imageSizeOf(accessTask(actor, a.taskId).task.mediaId));
   const db = getDb();
   const row = db.transaction((tx) => {
     // The revision check and the write are one statement: no gap for a concurrent writer.
