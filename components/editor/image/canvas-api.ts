@@ -50,7 +50,8 @@ export interface ImageCanvasProps {
 
 /**
  * Set on window by the canvas for benchmarks and e2e tests (read-only use):
- * `window.__loupeCanvas = { editor, controller, handle, metrics }` where metrics.readyAt is the
+ * `window.__loupeCanvas = { editor, controller, handle, metrics, view() }` (view(): {scale, x, y},
+ * screen px relative to the canvas box = image px * scale + (x, y)) where metrics.readyAt is the
  * performance.now() at which the image and every region were first painted (null before), and
  * the container element carries data-ready="true" from then on.
  */

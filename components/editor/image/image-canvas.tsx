@@ -9,7 +9,7 @@ import { CanvasEngine } from "./engine/canvas-engine";
 
 declare global {
   interface Window {
-    __loupeCanvas?: { editor: unknown; controller: unknown; handle: ImageCanvasHandle; metrics: CanvasMetrics };
+    __loupeCanvas?: { editor: unknown; controller: unknown; handle: ImageCanvasHandle; metrics: CanvasMetrics; view(): { scale: number; x: number; y: number } };
   }
 }
 
@@ -68,7 +68,7 @@ export default function ImageCanvas(props: ImageCanvasProps) {
     const [stage, imageLayer, image, staticLayer, activeLayer] = [stageRef.current, imageLayerRef.current, imageRef.current, staticRef.current, activeRef.current];
     if (!stage || !imageLayer || !image || !staticLayer || !activeLayer) return;
     engine.attach({ stage, imageLayer, image, staticLayer, activeLayer });
-    window.__loupeCanvas = { editor, controller, handle, metrics: engine.metrics };
+    window.__loupeCanvas = { editor, controller, handle, metrics: engine.metrics, view: () => ({ ...engine.view }) };
     return () => {
       engine.detach();
       if (window.__loupeCanvas?.metrics === engine.metrics) delete window.__loupeCanvas;

@@ -11,7 +11,7 @@
 // static bitmap, scaled and shifted, and the crisp redraw happens once the gesture pauses.
 import type Konva from "konva";
 import type { Editor, EditorChange } from "@/lib/annotation/editor";
-import { boundsIntersect } from "@/lib/annotation/geometry";
+import { boundsIntersect, type Bounds } from "@/lib/annotation/geometry";
 import type { Region } from "@/lib/annotation/regions";
 import { regionBounds } from "@/lib/annotation/selection";
 import type { ToolController, ToolEventType } from "@/lib/annotation/tools";
@@ -34,8 +34,12 @@ export interface EngineCallbacks {
   onReady?(): void;
 }
 
-/** Above this many ms, a static redraw is too slow for every pan/zoom frame: use the bitmap. */
-const SLOW_STATIC_MS = 8;
+/**
+ * Above this many regions in view, a static redraw is too slow for every pan/zoom frame, so
+ * frames reuse the bitmap. A count, not a timing: the canvas records draw calls and rasterises
+ * later, so the time spent in our draw code says little about the real cost.
+ */
+const BITMAP_ABOVE_REGIONS = 600;
 /** A view gesture "pauses" after this long without a view change. */
 const SETTLE_MS = 140;
 const UNLABELLED = "#64748b";
@@ -58,7 +62,12 @@ export class CanvasEngine {
   private lastViewChange = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private bitmap: { canvas: HTMLCanvasElement; view: View } | null = null;
-  private staticStale = true; // regions changed since the bitmap was taken
+  private staticStale = true; // the static layer does not show the document yet
+  /** Regions painted on the static layer now, with their bounds (to erase them when they change). */
+  private drawn = new Map<string, Bounds>();
+  /** Image-space areas to repaint on the static layer, or "all". */
+  private damage: Bounds[] | "all" = "all";
+  private staticReason: "view" | "content" = "view";
   private pan: { id: number; x: number; y: number } | null = null;
   private touches = new Map<number, { x: number; y: number }>();
   private pinch: { dist: number } | null = null;
@@ -69,6 +78,7 @@ export class CanvasEngine {
   private detachDom: (() => void) | null = null;
   private readyPending = false;
   private keyboard = true;
+  private fitted = true;
 
   constructor(
     readonly editor: Editor,
@@ -80,6 +90,8 @@ export class CanvasEngine {
 
   attach(nodes: EngineNodes): void {
     this.nodes = nodes;
+    // The static layer clears itself: a small edit repaints only the damaged rectangle.
+    nodes.staticLayer.clearBeforeDraw(false);
     this.unsubscribe = this.editor.subscribe((c) => this.onChange(c));
     this.detachDom = this.bindDom(nodes.stage.container());
     this.syncActive();
@@ -96,10 +108,10 @@ export class CanvasEngine {
   }
 
   setSize(w: number, h: number): void {
-    const first = this.size.w === 0;
     this.size = { w, h };
     this.rect = null;
-    if (first && this.img) this.fit();
+    // Until the user zooms or pans, the image stays fitted as the box resizes.
+    if (this.fitted && this.img) this.fit();
     else this.invalidate("view");
   }
 
@@ -138,6 +150,7 @@ export class CanvasEngine {
   fit(): void {
     if (!this.img) return;
     this.setView(fitView(this.img.w, this.img.h, this.size.w, this.size.h));
+    this.fitted = true;
   }
   oneToOne(): void {
     this.setView(zoomTo(this.view, 1, { x: this.size.w / 2, y: this.size.h / 2 }));
@@ -152,10 +165,11 @@ export class CanvasEngine {
   }
 
   setView(v: View): void {
+    this.fitted = false;
     if (v.scale === this.view.scale && v.x === this.view.x && v.y === this.view.y) return;
     const scaled = v.scale !== this.view.scale;
     // Take the static bitmap before the first frame of a gesture, while the layer still holds it.
-    if (this.metrics.lastStaticDrawMs > SLOW_STATIC_MS && !this.staticStale && !this.bitmap) this.snapshot();
+    if (this.metrics.lastDrawnRegions > BITMAP_ABOVE_REGIONS && !this.staticStale && !this.bitmap) this.snapshot();
     this.view = v;
     this.lastViewChange = performance.now();
     this.controller.setZoom(v.scale);
@@ -190,7 +204,10 @@ export class CanvasEngine {
       this.updateImageNode();
       n.imageLayer.draw();
     }
-    if (view || stat) n.staticLayer.draw();
+    if (view || stat) {
+      this.staticReason = view ? "view" : "content";
+      n.staticLayer.draw();
+    }
     if (view || active || stat) n.activeLayer.draw();
     if (this.readyPending && this.img && !this.staticStale) {
       this.readyPending = false;
@@ -235,24 +252,57 @@ export class CanvasEngine {
   readonly drawStatic = (kctx: Konva.Context): void => {
     const ctx = nativeOf(kctx);
     const interacting = performance.now() - this.lastViewChange < SETTLE_MS;
-    if (interacting && this.bitmap && !this.staticStale) {
+    if (this.staticReason === "view" && interacting && this.bitmap && !this.staticStale) {
+      this.clearAll(ctx);
       this.drawBitmap(ctx);
       return;
     }
     const t0 = performance.now();
+    const damage = this.staticReason === "content" ? this.damage : "all";
     const vis = visibleBounds(this.view, this.size.w, this.size.h, 8);
+    let rects: Bounds[] = [vis];
+    if (damage === "all") {
+      this.clearAll(ctx);
+      this.drawn.clear();
+    } else {
+      // Grow by the stroke width so no outline is left half-erased; many rects merge into one.
+      const pad = 4 / this.view.scale;
+      const grown = damage.map((d) => ({ minX: d.minX - pad, minY: d.minY - pad, maxX: d.maxX + pad, maxY: d.maxY + pad }));
+      rects = grown.length > 32 ? [grown.reduce(unionOf)] : grown;
+      if (!rects.length) return;
+      ctx.save();
+      ctx.beginPath();
+      for (const c of rects) ctx.rect(c.minX, c.minY, c.maxX - c.minX, c.maxY - c.minY);
+      ctx.clip();
+      for (const c of rects) ctx.clearRect(c.minX, c.minY, c.maxX - c.minX, c.maxY - c.minY);
+    }
     const list: Region[] = [];
     for (const r of this.editor.getRegions()) {
       if (r.hidden || this.active.has(r.id)) continue;
       const b = regionBounds(r);
-      if (b && boundsIntersect(b, vis)) list.push(r);
+      if (!b || !boundsIntersect(b, vis)) continue;
+      if (damage !== "all" && !rects.some((c) => boundsIntersect(b, c))) continue;
+      list.push(r);
+      this.drawn.set(r.id, b);
     }
-    this.metrics.lastDrawnRegions = paintRegions(ctx, list, this.style());
-    this.metrics.lastStaticDrawMs = performance.now() - t0;
+    const painted = paintRegions(ctx, list, this.style());
+    if (damage !== "all") ctx.restore();
+    else {
+      this.metrics.lastStaticDrawMs = performance.now() - t0;
+      this.metrics.lastDrawnRegions = painted;
+      this.bitmap = null;
+    }
     this.metrics.staticDraws++;
+    this.damage = [];
     this.staticStale = false;
-    this.bitmap = null;
   };
+
+  private clearAll(ctx: Ctx2D): void {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  }
 
   /** Konva sceneFunc of the active layer's single shape. */
   readonly drawActive = (kctx: Konva.Context): void => {
@@ -292,21 +342,36 @@ export class CanvasEngine {
 
   // ---- editor changes ------------------------------------------------------------------------
 
-  private syncActive(): boolean {
+  /** Recompute the active set (selection + the mask being brushed); returns the ids that moved layers. */
+  private syncActive(): string[] {
     const next = new Set<string>();
     for (const id of this.editor.selectedIds) next.add(id);
     const p = this.controller.preview;
     if (p?.type === "brush" && p.regionId) next.add(p.regionId);
-    const same = next.size === this.active.size && [...next].every((id) => this.active.has(id));
-    if (!same) this.active = next;
-    return !same;
+    const moved: string[] = [];
+    for (const id of next) if (!this.active.has(id)) moved.push(id);
+    for (const id of this.active) if (!next.has(id)) moved.push(id);
+    if (moved.length) this.active = next;
+    return moved;
   }
 
   private onChange(c: EditorChange): void {
-    let stat = c.reset;
-    if (this.syncActive()) stat = true;
-    if (!stat) for (const id of c.regions) if (!this.active.has(id)) stat = true;
-    if (stat) {
+    const moved = this.syncActive();
+    const touched = new Set<string>(moved);
+    for (const id of c.regions) if (!this.active.has(id) || this.drawn.has(id)) touched.add(id);
+    if (c.reset || touched.size > 400) this.damage = "all";
+    else if (touched.size && this.damage !== "all") {
+      for (const id of touched) {
+        // Erase where it was drawn, paint where it is now (if it belongs on this layer).
+        const old = this.drawn.get(id);
+        if (old) this.damage.push(old);
+        this.drawn.delete(id);
+        const r = this.editor.getRegion(id);
+        const b = r && !r.hidden && !this.active.has(id) ? regionBounds(r) : null;
+        if (b) this.damage.push(b);
+      }
+    }
+    if (c.reset || touched.size) {
       this.staticStale = true;
       this.bitmap = null;
       this.invalidate("static");
@@ -487,6 +552,13 @@ export class CanvasEngine {
     else el.style.cursor = this.editor.hitTest(point, this.controller.settings.tolerance) ? "move" : "default";
   }
 }
+
+const unionOf = (a: Bounds, b: Bounds): Bounds => ({
+  minX: Math.min(a.minX, b.minX),
+  minY: Math.min(a.minY, b.minY),
+  maxX: Math.max(a.maxX, b.maxX),
+  maxY: Math.max(a.maxY, b.maxY),
+});
 
 function isTyping(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;

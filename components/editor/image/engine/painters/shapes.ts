@@ -17,14 +17,14 @@ export interface ShapePainter {
 }
 
 /** Below this many screen px a region is drawn as a box: its shape is not visible anyway. */
-export const DOT_PX = 3;
+export const DOT_PX = 4;
 
 function addPoints(ctx: Ctx, pts: ReadonlyArray<readonly number[]>, scale: number, close: boolean, b: Bounds): void {
   const n = pts.length;
   if (n === 0) return;
   const screen = Math.max(b.maxX - b.minX, b.maxY - b.minY) * scale;
-  // Keep about one vertex per 2 screen px of extent (at least 4), never fewer than all when big.
-  const budget = Math.max(4, Math.floor(screen));
+  // About one vertex per 1.5 screen px of extent (at least 8); all of them once it is big.
+  const budget = Math.max(8, Math.floor(screen / 1.5));
   const step = n > budget ? Math.ceil(n / budget) : 1;
   const first = pts[0]!;
   ctx.moveTo(first[0]!, first[1]!);
@@ -82,11 +82,3 @@ export const painters: Partial<Record<Region["kind"], ShapePainter>> = {
     },
   },
 };
-
-/** A tiny region as a box of at least `DOT_PX` screen px around its bounds' centre. */
-export function addDot(ctx: Ctx, b: Bounds, scale: number): void {
-  const s = DOT_PX / scale;
-  const w = Math.max(s, b.maxX - b.minX);
-  const h = Math.max(s, b.maxY - b.minY);
-  ctx.rect((b.minX + b.maxX - w) / 2, (b.minY + b.maxY - h) / 2, w, h);
-}
