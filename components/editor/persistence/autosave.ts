@@ -7,6 +7,7 @@
 import { parseDocument, type AnnotationDocument } from "@/lib/annotation/document";
 import type { EditorChange } from "@/lib/annotation/editor-core";
 import type { DraftStore } from "./draft-store";
+import { errorOf, saveRequest, transient, type Reply } from "./save-request";
 import type { EditTarget, LocalDraft, Recovered, SaveState, ServerAnnotation, SubmitResult } from "./types";
 
 /** The part of the Editor autosave uses. */
@@ -58,27 +59,12 @@ interface Delays {
 }
 const DEFAULT_DELAYS: Delays = { local: 250, server: 1500, maxWait: 5000, retryBase: 1000, retryMax: 30_000 };
 
-/** keepalive requests have a 64 KiB body budget per page; bigger drafts go as ordinary requests. */
-const KEEPALIVE_MAX = 60_000;
-
 export interface AutosaveSnapshot {
   state: SaveState;
   target: EditTarget;
   /** "memory" when IndexedDB is unavailable: unsent work would not survive a reload. */
   storage: "pending" | "indexeddb" | "memory";
 }
-
-type Reply = { kind: "network" } | { kind: "http"; status: number; body: unknown };
-
-const errorOf = (r: Reply): { code: string; message: string; field?: string } => {
-  if (r.kind === "network") return { code: "network", message: "Could not reach the server." };
-  const e = (r.body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-  const out = { code: e?.code ?? `http_${r.status}`, message: e?.message ?? `Request failed (HTTP ${r.status}).` };
-  return e?.field ? { ...out, field: e.field } : out;
-};
-
-/** Worth retrying by itself: the network, a restarting server, rate limiting. */
-const transient = (r: Reply) => r.kind === "network" || r.status >= 500 || r.status === 429 || r.status === 408;
 
 export class Autosave {
   private readonly o: AutosaveOptions;
@@ -209,8 +195,8 @@ export class Autosave {
       this.setSave({ kind: "saving" });
       const r =
         annotationId === null
-          ? await this.request("POST", `/api/v1/tasks/${this.o.taskId}/annotations`, { document: doc, ...extra })
-          : await this.request("PUT", `/api/v1/annotations/${annotationId}`, { revision, document: doc, ...extra });
+          ? await saveRequest(this.o.fetch, "POST", `/api/v1/tasks/${this.o.taskId}/annotations`, { document: doc, ...extra })
+          : await saveRequest(this.o.fetch, "PUT", `/api/v1/annotations/${annotationId}`, { revision, document: doc, ...extra });
       if (r.kind === "http" && r.status >= 200 && r.status < 300) {
         const ann = r.body as ServerAnnotation;
         this.target = { annotationId: ann.id, revision: ann.revision };
@@ -370,7 +356,7 @@ export class Autosave {
     const json = JSON.stringify(doc);
     if (json === this.ackedJson) return this.acked(s, null); // e.g. undone back to what the server has
     if (this.save.kind !== "offline" && this.save.kind !== "signed-out") this.setSave({ kind: "saving" });
-    const r = await this.request("PUT", `/api/v1/tasks/${this.o.taskId}/draft`,
+    const r = await saveRequest(this.o.fetch, "PUT", `/api/v1/tasks/${this.o.taskId}/draft`,
       { document: doc, annotationId: this.target.annotationId, baseRevision: this.target.revision }, keepalive);
     if (r.kind === "http" && r.status >= 200 && r.status < 300) {
       this.ackedJson = json;
@@ -410,37 +396,12 @@ export class Autosave {
   }
 
   private async enterConflict(annotationId: number): Promise<SubmitResult> {
-    const r = await this.request("GET", `/api/v1/annotations/${annotationId}`);
+    const r = await saveRequest(this.o.fetch, "GET", `/api/v1/annotations/${annotationId}`);
     if (r.kind === "http" && r.status === 200) {
       this.conflict = r.body as ServerAnnotation;
       this.emit();
     } else this.failed(r);
     return { ok: false, state: this.snap.state };
-  }
-
-  private async request(method: string, url: string, body?: unknown, keepalive = false): Promise<Reply> {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const f = this.o.fetch ?? globalThis.fetch.bind(globalThis);
-    let res: Response;
-    try {
-      res = await f(url, {
-        method,
-        headers: text === undefined ? undefined : { "content-type": "application/json" },
-        body: text,
-        credentials: "same-origin",
-        keepalive: keepalive && text !== undefined && text.length < KEEPALIVE_MAX,
-      });
-    } catch {
-      return { kind: "network" };
-    }
-    let parsed: unknown = null;
-    try {
-      const t = await res.text();
-      parsed = t ? JSON.parse(t) : null;
-    } catch {
-      parsed = null; // a proxy's HTML error page: the status still says what happened
-    }
-    return { kind: "http", status: res.status, body: parsed };
   }
 
   // ---- page events --------------------------------------------------------------------------
