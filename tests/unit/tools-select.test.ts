@@ -156,3 +156,48 @@ describe("select tool: editing polygon points", () => {
     expect(d.state).toBe("idle");
   });
 });
+
+describe("select tool: rotation knob", () => {
+  it("dragging the knob of a selected rect turns it about its centre as one undo step; shift snaps to 15°", async () => {
+    const { rotateHandlePoint, rotationCentre } = await import("@/lib/annotation/tools/rotate-handle");
+    const d = new EditorDriver({ schema: testSchema, width: 400, height: 400 });
+    const r = d.editor.createRegion({ kind: "rect", x: 100, y: 100, width: 100, height: 50, label: "car" });
+    d.tool("select").click(150, 125);
+    const knob = rotateHandlePoint(d.editor.getRegion(r.id)!, 1)!;
+    expect(knob).toEqual({ x: 150, y: 76 });
+    const c = rotationCentre(d.editor.getRegion(r.id)!)!;
+    d.pointerDown(knob.x, knob.y);
+    expect(d.state).toBe("rotating");
+    // A quarter turn clockwise: from straight above the centre to straight right of it.
+    d.pointerMove(c.x + 30, c.y - 30).pointerMove(c.x + 49, c.y).pointerUp(c.x + 49, c.y);
+    expect(d.state).toBe("idle");
+    const turned = d.editor.getRegion(r.id)!;
+    expect(turned.kind === "rect" && turned.rotation).toBeCloseTo(90);
+    const c2 = rotationCentre(turned)!;
+    expect(c2.x).toBeCloseTo(c.x);
+    expect(c2.y).toBeCloseTo(c.y);
+    expect(d.editor.undoNames.at(-1)).toBe("rotate");
+    d.editor.undo();
+    expect(d.editor.getRegion(r.id)).toMatchObject({ x: 100, y: 100, rotation: 0 });
+    const k2 = rotateHandlePoint(d.editor.getRegion(r.id)!, 1)!;
+    d.pointerDown(k2.x, k2.y).pointerMove(c.x + 10, c.y - 40, { shift: true }).pointerUp(c.x + 10, c.y - 40, { shift: true });
+    const snapped = d.editor.getRegion(r.id)!;
+    expect(snapped.kind === "rect" && (snapped.rotation ?? 0) % 15).toBeCloseTo(0);
+  });
+
+  it("Escape while rotating puts the ellipse back; locked shapes have no knob", async () => {
+    const { rotateHandlePoint } = await import("@/lib/annotation/tools/rotate-handle");
+    const d = new EditorDriver({ schema: testSchema, width: 400, height: 400 });
+    const e = d.editor.createRegion({ kind: "ellipse", cx: 200, cy: 200, rx: 40, ry: 20, label: "car" });
+    d.tool("select").click(200, 200);
+    const knob = rotateHandlePoint(d.editor.getRegion(e.id)!, 1)!;
+    d.pointerDown(knob.x, knob.y).pointerMove(260, 200);
+    expect(d.editor.getRegion(e.id)).not.toMatchObject({ rotation: 0 });
+    d.key("Escape");
+    expect(d.state).toBe("idle");
+    expect(d.editor.getRegion(e.id)!.kind === "ellipse" && (d.editor.getRegion(e.id) as { rotation?: number }).rotation).toBeFalsy();
+    d.editor.toggleLocked([e.id]);
+    d.pointerDown(knob.x, knob.y);
+    expect(d.state).not.toBe("rotating");
+  });
+});

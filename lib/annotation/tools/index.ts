@@ -49,6 +49,8 @@ export const EDITOR_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> =
   { keys: "Alt+click", action: "Keypoints: place as occluded; brush: erase" },
   { keys: "[ / ]", action: "Brush radius smaller / larger" },
   { keys: "Shift+drag", action: "Square / circle; move along one axis; add to the marquee selection" },
+  { keys: "Drag the round knob", action: "Rotate a rectangle or ellipse (Shift snaps to 15°)" },
+  { keys: "Double-click an edge / Alt+click a point", action: "Add / remove a polygon or polyline point" },
 ];
 
 /** The tools a project offers: select always, drawing tools for the kinds it allows. */
@@ -125,6 +127,7 @@ export class ToolController {
   /** Canvas zoom (screen px per image px): tolerances are set in screen px, applied in image px. */
   setZoom(scale: number): void {
     if (!(scale > 0)) return;
+    this.settings.scale = scale;
     this.settings.tolerance = this.screen.tolerance / scale;
     this.settings.dragThreshold = this.screen.dragThreshold / scale;
   }

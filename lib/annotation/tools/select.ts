@@ -6,6 +6,7 @@
 //   pointing_region -drag-> dragging_region -pointerup-> idle   (one undo step per drag)
 //   pointing_handle -drag-> dragging_handle -pointerup-> idle   (moveVertex; one undo step)
 //   pointing_canvas -drag-> brushing -pointerup-> idle          (marquee; shift adds to the selection)
+//   idle -pointerdown on the rotation knob of a single rect/ellipse-> rotating -pointerup-> idle
 //   pointing_* -pointerup-> idle ; Escape while dragging/brushing reverts the gesture -> idle
 // Shift while dragging a region locks the move to the dominant axis. On the single selected
 // polygon/polyline: double-click an edge to add a point there, alt+click a point to remove it.
@@ -15,9 +16,10 @@ import * as polygonOps from "../regions/polygon";
 import * as polylineOps from "../regions/polyline";
 import { boxFromPoints, clampPoint, constrainDelta, distance, regionBounds, unionBounds, utilOf } from "../selection";
 import { StateMachineTool, isKey, type StateTable } from "./base";
+import { canRotate, rotateFrom, rotateHandlePoint, rotationCentre } from "./rotate-handle";
 import type { ToolEvent, ToolId } from "./types";
 
-export type SelectState = "idle" | "pointing_region" | "dragging_region" | "pointing_handle" | "dragging_handle" | "pointing_canvas" | "brushing";
+export type SelectState = "idle" | "pointing_region" | "dragging_region" | "pointing_handle" | "dragging_handle" | "pointing_canvas" | "brushing" | "rotating";
 
 export interface Handle {
   regionId: string;
@@ -85,6 +87,15 @@ export class SelectTool extends StateMachineTool<SelectState> {
       pointerup: () => "idle",
       keydown: (ev) => (isKey(ev, "Escape") ? "idle" : false),
     },
+    rotating: {
+      pointermove: (ev) => this.rotateTo(ev),
+      pointerup: (ev) => {
+        this.rotateTo(ev);
+        this.editor.endInteraction();
+        return "idle";
+      },
+      keydown: (ev) => (isKey(ev, "Escape") ? this.revert() : false),
+    },
     brushing: {
       pointermove: (ev) => this.marquee(ev),
       pointerup: (ev) => {
@@ -118,8 +129,23 @@ export class SelectTool extends StateMachineTool<SelectState> {
     return best;
   }
 
+  /** The single selected rect/ellipse whose rotation knob is under p, or null. */
+  rotateHandleAt(p: Point): Region | null {
+    const sel = this.editor.getSelectedRegions();
+    const r = sel.length === 1 ? sel[0]! : null;
+    if (!r || !canRotate(r)) return null;
+    const k = rotateHandlePoint(r, this.settings.scale);
+    return k && distance(k, p) <= this.settings.tolerance * 1.6 ? r : null;
+  }
+
   private press(ev: ToolEvent): SelectState {
     this.origin = ev.point;
+    const knob = this.rotateHandleAt(ev.point);
+    if (knob) {
+      this.snapshot([knob.id]);
+      this.editor.beginInteraction("rotate");
+      return "rotating";
+    }
     const handle = this.handleAt(ev.point);
     if (handle && ev.alt) {
       this.removePoint(handle);
@@ -208,6 +234,14 @@ export class SelectTool extends StateMachineTool<SelectState> {
     this.editor.updateRegions([h.regionId], () => utilOf(start.kind)!.moveVertex(start, h.index, p), "reshape");
   }
 
+  private rotateTo(ev: ToolEvent): void {
+    const [start] = this.initial.values();
+    const c = start && rotationCentre(start);
+    if (!start || !c) return;
+    const next = rotateFrom(start, c, this.origin, ev.point, !!ev.shift);
+    this.editor.updateRegions([start.id], () => next, "rotate");
+  }
+
   private marquee(ev: ToolEvent): void {
     const box = boxFromPoints(this.origin, ev.point);
     this.preview = { type: "marquee", box };
@@ -221,7 +255,7 @@ export class SelectTool extends StateMachineTool<SelectState> {
   }
 
   protected onCancel(): void {
-    if (this.state === "dragging_region" || this.state === "dragging_handle") this.editor.cancelInteraction();
+    if (this.state === "dragging_region" || this.state === "dragging_handle" || this.state === "rotating") this.editor.cancelInteraction();
     if (this.state === "brushing") this.editor.select(this.baseSelection);
   }
 }

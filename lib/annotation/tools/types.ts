@@ -54,6 +54,8 @@ export interface ToolSettings {
   dragThreshold: number;
   /** Brush radius (px). */
   brushRadius: number;
+  /** The canvas zoom (screen px per image px), for handles drawn at a fixed screen size. */
+  scale: number;
 }
 
-export const DEFAULT_TOOL_SETTINGS: ToolSettings = { tolerance: 5, dragThreshold: 3, brushRadius: 10 };
+export const DEFAULT_TOOL_SETTINGS: ToolSettings = { tolerance: 5, dragThreshold: 3, brushRadius: 10, scale: 1 };

@@ -547,8 +547,9 @@ export class CanvasEngine {
       return;
     }
     const point = toImage(this.view, p);
-    const sel = this.controller.tool as { handleAt?: (q: { x: number; y: number }) => unknown };
-    if (sel.handleAt?.(point)) el.style.cursor = "pointer";
+    const sel = this.controller.tool as { handleAt?: (q: { x: number; y: number }) => unknown; rotateHandleAt?: (q: { x: number; y: number }) => unknown };
+    if (sel.rotateHandleAt?.(point)) el.style.cursor = "grab";
+    else if (sel.handleAt?.(point)) el.style.cursor = "pointer";
     else el.style.cursor = this.editor.hitTest(point, this.controller.settings.tolerance) ? "move" : "default";
   }
 }

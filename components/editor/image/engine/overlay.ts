@@ -5,6 +5,7 @@
 import type { Bounds } from "@/lib/annotation/geometry";
 import type { Region } from "@/lib/annotation/regions";
 import { utilOf } from "@/lib/annotation/selection";
+import { canRotate, rotateHandlePoint } from "@/lib/annotation/tools/rotate-handle";
 import type { Preview } from "@/lib/annotation/tools";
 import { paintRegions, type PaintStyle } from "./paint-regions";
 
@@ -39,6 +40,15 @@ function paintHandles(ctx: CanvasRenderingContext2D, r: Region, scale: number): 
   ctx.lineWidth = 1.25 / scale;
   ctx.strokeStyle = "#0f172a";
   ctx.stroke();
+  const knob = canRotate(r) ? rotateHandlePoint(r, scale) : null;
+  if (knob) {
+    // A round knob above the shape turns it (shift snaps to 15°).
+    ctx.beginPath();
+    ctx.arc(knob.x, knob.y, (HANDLE_PX / 2 + 1) / scale, 0, Math.PI * 2);
+    ctx.fillStyle = "#ffffff";
+    ctx.fill();
+    ctx.stroke();
+  }
 }
 
 function box(ctx: CanvasRenderingContext2D, b: Bounds): void {
