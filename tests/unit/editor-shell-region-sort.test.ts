@@ -56,6 +56,11 @@ describe("submit blockers", () => {
     expect(b[2]!.regionId).toBe("b");
   });
 
+  it("counts regions missing the same attribute once", () => {
+    const b = submitBlockers([rect("a", "car", 5, 5), rect("b", "car", 5, 5), rect("c", "car", 5, 5, { make: "vw" })], { scene: ["in"] }, schema);
+    expect(b).toEqual([{ message: '2 "car" regions need their "make" attribute before submitting.', regionId: "a" }]);
+  });
+
   it("passes a complete document", () => {
     expect(submitBlockers([rect("b", "car", 5, 5, { make: "vw" })], { scene: ["in"] }, schema)).toEqual([]);
   });

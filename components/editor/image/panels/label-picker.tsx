@@ -8,6 +8,8 @@ import { cx, kbd } from "@/components/ui/styles";
 import { labelCounts } from "./region-sort";
 import { useMemo } from "react";
 
+const kbdOnDark = "inline-flex min-w-5 items-center justify-center rounded border border-slate-500 bg-slate-700 px-1 font-mono text-[11px] font-medium text-slate-100";
+
 export function LabelPicker({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {
   const version = useEditorVersion(editor);
   const labels = editor.rules.config.labels;
@@ -49,7 +51,7 @@ export function LabelPicker({ editor, readOnly, onError }: { editor: Editor; rea
             <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm ring-1 ring-black/10" style={{ background: l.color }} />
             <span className="truncate">{l.name}</span>
             {counts.get(l.name) ? <span className={cx("tabular-nums", current === l.name ? "text-slate-300" : "text-slate-400")}>{counts.get(l.name)}</span> : null}
-            {l.hotkey && <kbd className={cx(kbd, current === l.name && "border-slate-600 bg-slate-700 text-slate-200")}>{l.hotkey}</kbd>}
+            {l.hotkey && <kbd className={current === l.name ? kbdOnDark : kbd}>{l.hotkey}</kbd>}
           </button>
         </li>
       ))}

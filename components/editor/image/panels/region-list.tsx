@@ -120,7 +120,7 @@ function RegionRow({
       data-region-id={r.id}
       aria-selected={selected}
       className={cx(
-        "absolute inset-x-0 flex cursor-pointer items-center gap-2 border-l-2 px-2 text-xs",
+        "absolute inset-x-0 flex cursor-pointer select-none items-center gap-2 border-l-2 px-2 text-xs",
         selected ? "border-indigo-500 bg-indigo-50" : "border-transparent hover:bg-slate-50",
         r.hidden && "opacity-50",
       )}
@@ -129,8 +129,8 @@ function RegionRow({
       <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm ring-1 ring-black/10" style={{ background: flagged ? "repeating-linear-gradient(45deg,#f59e0b 0 3px,#fff 3px 6px)" : (color ?? "#94a3b8") }} />
       <span className="min-w-0 flex-1 truncate">
         {flagged ? (
-          <span className="font-medium text-amber-700" title="This label was removed from the project: pick a new label">
-            <WarnIcon className="mb-0.5 inline" /> {names.join(", ")} <span className="font-normal">· label removed — pick a new label</span>
+          <span className="font-medium text-amber-700" title="Label removed — pick a new label">
+            <WarnIcon className="mb-0.5 inline" /> {names.join(", ")} <span className="font-normal">(removed)</span>
           </span>
         ) : (
           <span className={cx("font-medium", names.length ? "text-slate-800" : "italic text-slate-400")}>{names.length ? names.join(", ") : "no label"}</span>

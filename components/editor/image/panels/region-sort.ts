@@ -93,18 +93,25 @@ export function submitBlockers(
   for (const c of schema.classifications) {
     if (c.required && !(classifications[c.name]?.length)) out.push({ message: `Choose a value for "${c.name}" before submitting.` });
   }
+  // One message per (label, attribute), naming how many regions lack it and pointing at the first.
   const defs = new Map(schema.labels.map((l) => [l.name, l]));
+  const missing = new Map<string, { label: string; attr: string; first: string; n: number }>();
   for (const r of regions) {
     for (const l of regionLabels(r)) {
       for (const a of defs.get(l)?.attributes ?? []) {
         if (!a.required || a.type === "checkbox") continue; // an unticked box is an answer
         const v = r.attributes?.[a.name] ?? a.default;
-        if (v === undefined || v === null || v === "") {
-          out.push({ message: `A "${l}" region needs its "${a.name}" attribute before submitting.`, regionId: r.id });
-          break;
-        }
+        if (v !== undefined && v !== null && v !== "") continue;
+        const k = JSON.stringify([l, a.name]);
+        const m = missing.get(k);
+        if (m) m.n++;
+        else missing.set(k, { label: l, attr: a.name, first: r.id, n: 1 });
       }
     }
+  }
+  for (const m of missing.values()) {
+    const who = m.n === 1 ? `A "${m.label}" region needs its` : `${m.n} "${m.label}" regions need their`;
+    out.push({ message: `${who} "${m.attr}" attribute before submitting.`, regionId: m.first });
   }
   return out;
 }

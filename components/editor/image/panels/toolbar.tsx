@@ -34,7 +34,7 @@ export function Toolbar({
   const adjusted = adjust.brightness !== 1 || adjust.contrast !== 1;
 
   return (
-    <div role="toolbar" aria-label="Editor tools" className="flex h-11 shrink-0 items-center gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2">
+    <div role="toolbar" aria-label="Editor tools" className="relative z-10 flex h-11 shrink-0 items-center gap-1 border-b border-slate-200 bg-white px-2">
       {tools.map((t) => {
         const disabled = readOnly && t.kind !== null;
         return (
@@ -49,7 +49,8 @@ export function Toolbar({
             onClick={() => controller.setTool(t.id)}
             className={cx(tb, current === t.id && "bg-indigo-50 text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50")}
           >
-            {SHORT[t.id] ?? t.title}
+            {/* Names only when there is room: the hotkey letter and tooltip carry it otherwise. */}
+            <span className="hidden xl:inline">{SHORT[t.id] ?? t.title}</span>
             <kbd className={kbd}>{t.hotkey.toUpperCase()}</kbd>
           </button>
         );

@@ -30,7 +30,7 @@ const ImageCanvas = dynamic(() => import("../image-canvas"), {
   loading: () => <div className="flex h-full items-center justify-center text-sm text-slate-500">Loading the canvas…</div>,
 });
 
-type Message = { tone: "error" | "success" | "info" | "warning"; text: string; next?: boolean; auto?: boolean };
+type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
 /** Lead time is capped by the API at a week. */
 const MAX_LEAD = 86_400 * 7;
 const AUTO_NEXT_MS = 1500;
@@ -103,7 +103,11 @@ export function Workspace({
     const blockers = submitBlockers(editor.getRegions(), editor.getClassifications(), p.schema);
     const first = blockers[0];
     if (first) {
-      fail(first.message + (blockers.length > 1 ? ` (and ${blockers.length - 1} more problem${blockers.length > 2 ? "s" : ""})` : ""));
+      setMsg(
+        blockers.length === 1
+          ? { tone: "error", text: first.message }
+          : { tone: "error", text: `${blockers.length} things to fix before submitting:`, details: blockers.slice(0, 6).map((b) => b.message) },
+      );
       if (first.regionId) {
         editor.select([first.regionId]);
         focus(first.regionId);
@@ -232,6 +236,13 @@ export function Workspace({
             {msg && (
               <Notice className="pointer-events-auto max-w-2xl shadow" tone={msg.tone}>
                 <span data-testid="editor-message">{msg.text}</span>
+                {msg.details && (
+                  <ul className="mt-1 list-disc pl-5 text-xs">
+                    {msg.details.map((d, i) => (
+                      <li key={i}>{d}</li>
+                    ))}
+                  </ul>
+                )}
                 {msg.next && p.canLabel && (
                   <button type="button" className={`${btn.small} ml-3`} onClick={() => void goNext()}>
                     Next task
