@@ -1,107 +1,139 @@
 // `npm run bench`: timings that tests must not assert. Prints a table, writes bench/results/*.json.
 // Foundation entries: bulk import of 100k text tasks (JSONL) and task-table page queries on them.
+// Editor entries (bench/editor/): the image editor with 1,000 and 5,000 polygons, side by side
+// with Label Studio 1.4.0 (bench/label-studio/). See bench/README.md.
+//   npm run bench -- [--only foundation|editor] [--skip-ls] [--n 1000,5000]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { printCompare, runEditorBench, type EditorBenchResult } from "./editor/index";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bench-"));
-process.env.LOUPE_DATA_DIR = dir;
-process.env.LOUPE_MIGRATIONS_DIR = path.resolve("drizzle");
-
-const { getDb, closeDb } = await import("../lib/db/client");
-const { createUser, getUserByEmail } = await import("../lib/server/users");
-const { createProject } = await import("../lib/server/projects");
-const { importFiles } = await import("../lib/server/import");
-const { listTasks, nextTask } = await import("../lib/server/tasks");
-const { createAnnotation } = await import("../lib/server/annotations");
+const argv = process.argv.slice(2);
+const flag = (k: string): string | undefined => {
+  const i = argv.indexOf(`--${k}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = flag("only");
+if (only && only !== "foundation" && only !== "editor") throw new Error(`--only takes foundation or editor, not ${only}`);
+const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
+if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
 
 type Row = { name: string; value: number; unit: string; goal?: string; ok?: boolean; note?: string };
 const rows: Row[] = [];
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-
-getDb();
-await createUser({ email: "bench@loupe.local", password: "benchbench", isAdmin: true });
-const user = getUserByEmail("bench@loupe.local")!;
-const actor = { user, via: "session" as const, tokenProjectId: null, readOnly: false };
-const project = createProject(actor, {
-  name: "bench",
-  dataType: "text",
-  schema: { labels: [{ name: "PER" }, { name: "ORG" }, { name: "LOC" }] },
-});
-
-// 1. Import 100k JSONL tasks (parse + validate + one transaction), as the upload route does.
-const N = 100_000;
-const words = ["Angela", "met", "Emmanuel", "in", "Paris", "on", "Tuesday", "to", "discuss", "the", "budget", "Apple", "Zurich"];
-const lines: string[] = [];
-for (let i = 0; i < N; i++) {
-  const t = Array.from({ length: 12 }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(" ");
-  lines.push(JSON.stringify({ data: { text: `${i}: ${t}.`, source: `doc-${i % 100}` } }));
-}
-const file = path.join(dir, "tasks.jsonl");
-fs.writeFileSync(file, lines.join("\n"));
-const sizeMb = fs.statSync(file).size / 1e6;
-const t0 = performance.now();
-const res = await importFiles(actor, project.id, [{ name: "tasks.jsonl", path: file }]);
-const secs = (performance.now() - t0) / 1000;
-if (res.created !== N) throw new Error(`import created ${res.created}, expected ${N}: ${JSON.stringify(res.failed.slice(0, 3))}`);
-const rate = N / secs;
-rows.push({ name: "import 100k JSONL text tasks", value: Math.round(rate), unit: "tasks/s", goal: ">= 20000", ok: rate >= 20_000, note: `${secs.toFixed(2)} s, ${sizeMb.toFixed(1)} MB` });
-
-// Give the table something to filter: 2,000 annotated tasks with labels.
-for (let i = 0; i < 2000; i++) {
-  const n = nextTask(actor, project.id);
-  createAnnotation(actor, n.taskId!, { document: { regions: [{ id: "s", kind: "span", label: i % 2 ? "PER" : "ORG", start: 0, end: 3 }] } });
+if (only !== "editor") rows.push(...(await foundation()));
+let editor: EditorBenchResult | null = null;
+if (only !== "foundation") {
+  editor = await runEditorBench({ ns, skipLs: argv.includes("--skip-ls") });
+  rows.push(...editor.rows);
 }
 
-// 2. Task-table page queries: the shapes the data page sends (page, sort, filters).
-const queries: Array<Record<string, string>> = [
-  { page: "1", limit: "50" },
-  { page: "1000", limit: "50" },
-  { page: "1999", limit: "50" },
-  { page: "1", limit: "100", sort: "id", order: "desc" },
-  { page: "10", limit: "50", sort: "annotations", order: "desc" },
-  { page: "1", limit: "50", status: "completed" },
-  { page: "1", limit: "50", status: "new" },
-  { page: "500", limit: "50", status: "new" },
-  { page: "1", limit: "50", label: "PER" },
-  { page: "1", limit: "50", annotator: String(user.id) },
-  { page: "1", limit: "50", sort: "status", order: "asc" },
-];
-const times: number[] = [];
-for (let rep = 0; rep < 20; rep++) {
-  for (const q of queries) {
-    const s = performance.now();
-    const r = listTasks(actor, project.id, q);
-    times.push(performance.now() - s);
-    if (r.total <= 0) throw new Error(`query ${JSON.stringify(q)} found nothing`);
+async function foundation(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bench-"));
+  process.env.LOUPE_DATA_DIR = dir;
+  process.env.LOUPE_MIGRATIONS_DIR = path.resolve("drizzle");
+
+  const { getDb, closeDb } = await import("../lib/db/client");
+  const { createUser, getUserByEmail } = await import("../lib/server/users");
+  const { createProject } = await import("../lib/server/projects");
+  const { importFiles } = await import("../lib/server/import");
+  const { listTasks, nextTask } = await import("../lib/server/tasks");
+  const { createAnnotation } = await import("../lib/server/annotations");
+
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  };
+
+  getDb();
+  await createUser({ email: "bench@loupe.local", password: "benchbench", isAdmin: true });
+  const user = getUserByEmail("bench@loupe.local")!;
+  const actor = { user, via: "session" as const, tokenProjectId: null, readOnly: false };
+  const project = createProject(actor, {
+    name: "bench",
+    dataType: "text",
+    schema: { labels: [{ name: "PER" }, { name: "ORG" }, { name: "LOC" }] },
+  });
+
+  // 1. Import 100k JSONL tasks (parse + validate + one transaction), as the upload route does.
+  const N = 100_000;
+  const words = ["Angela", "met", "Emmanuel", "in", "Paris", "on", "Tuesday", "to", "discuss", "the", "budget", "Apple", "Zurich"];
+  const lines: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const t = Array.from({ length: 12 }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(" ");
+    lines.push(JSON.stringify({ data: { text: `${i}: ${t}.`, source: `doc-${i % 100}` } }));
   }
-}
-const p95 = pct(times, 95);
-rows.push({ name: "task table page query on 100k (p95)", value: +p95.toFixed(2), unit: "ms", goal: "<= 50", ok: p95 <= 50, note: `p50 ${pct(times, 50).toFixed(2)} ms, ${times.length} queries` });
+  const file = path.join(dir, "tasks.jsonl");
+  fs.writeFileSync(file, lines.join("\n"));
+  const sizeMb = fs.statSync(file).size / 1e6;
+  const t0 = performance.now();
+  const res = await importFiles(actor, project.id, [{ name: "tasks.jsonl", path: file }]);
+  const secs = (performance.now() - t0) / 1000;
+  if (res.created !== N) throw new Error(`import created ${res.created}, expected ${N}: ${JSON.stringify(res.failed.slice(0, 3))}`);
+  const rate = N / secs;
+  rows.push({ name: "import 100k JSONL text tasks", value: Math.round(rate), unit: "tasks/s", goal: ">= 20000", ok: rate >= 20_000, note: `${secs.toFixed(2)} s, ${sizeMb.toFixed(1)} MB` });
 
-// 3. "Start labelling": reserve the next slot with 100k tasks.
-const qt: number[] = [];
-for (let i = 0; i < 200; i++) {
-  const s = performance.now();
-  const n = nextTask(actor, project.id);
-  qt.push(performance.now() - s);
-  createAnnotation(actor, n.taskId!, { document: {}, status: "skipped" });
-}
-rows.push({ name: "next task (queue + lock) on 100k (p95)", value: +pct(qt, 95).toFixed(2), unit: "ms", note: `p50 ${pct(qt, 50).toFixed(2)} ms` });
+  // Give the table something to filter: 2,000 annotated tasks with labels.
+  for (let i = 0; i < 2000; i++) {
+    const n = nextTask(actor, project.id);
+    createAnnotation(actor, n.taskId!, { document: { regions: [{ id: "s", kind: "span", label: i % 2 ? "PER" : "ORG", start: 0, end: 3 }] } });
+  }
 
-closeDb();
-fs.rmSync(dir, { recursive: true, force: true });
+  // 2. Task-table page queries: the shapes the data page sends (page, sort, filters).
+  const queries: Array<Record<string, string>> = [
+    { page: "1", limit: "50" },
+    { page: "1000", limit: "50" },
+    { page: "1999", limit: "50" },
+    { page: "1", limit: "100", sort: "id", order: "desc" },
+    { page: "10", limit: "50", sort: "annotations", order: "desc" },
+    { page: "1", limit: "50", status: "completed" },
+    { page: "1", limit: "50", status: "new" },
+    { page: "500", limit: "50", status: "new" },
+    { page: "1", limit: "50", label: "PER" },
+    { page: "1", limit: "50", annotator: String(user.id) },
+    { page: "1", limit: "50", sort: "status", order: "asc" },
+  ];
+  const times: number[] = [];
+  for (let rep = 0; rep < 20; rep++) {
+    for (const q of queries) {
+      const s = performance.now();
+      const r = listTasks(actor, project.id, q);
+      times.push(performance.now() - s);
+      if (r.total <= 0) throw new Error(`query ${JSON.stringify(q)} found nothing`);
+    }
+  }
+  const p95 = pct(times, 95);
+  rows.push({ name: "task table page query on 100k (p95)", value: +p95.toFixed(2), unit: "ms", goal: "<= 50", ok: p95 <= 50, note: `p50 ${pct(times, 50).toFixed(2)} ms, ${times.length} queries` });
+
+  // 3. "Start labelling": reserve the next slot with 100k tasks.
+  const qt: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    const n = nextTask(actor, project.id);
+    qt.push(performance.now() - s);
+    createAnnotation(actor, n.taskId!, { document: {}, status: "skipped" });
+  }
+  rows.push({ name: "next task (queue + lock) on 100k (p95)", value: +pct(qt, 95).toFixed(2), unit: "ms", note: `p50 ${pct(qt, 50).toFixed(2)} ms` });
+
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
 
 const w = [44, 12, 9, 10, 5];
 const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i] ?? 10)).join(" ");
 console.log("\n" + line(["benchmark", "value", "unit", "goal", "ok"]) + "  note");
 console.log("-".repeat(100));
 for (const r of rows) console.log(line([r.name, String(r.value), r.unit, r.goal ?? "", r.ok === undefined ? "" : r.ok ? "yes" : "NO"]) + "  " + (r.note ?? ""));
-const out = path.join("bench", "results", `foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+if (editor) {
+  console.log("\nImage editor, side by side (same JPEG, same polygons, same chromium, same run):\n");
+  printCompare(editor.compare);
+  if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
+}
+const parts = only ?? "foundation-editor";
+const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, rows }, null, 2));
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor }, null, 2));
 console.log(`\nsaved ${out}`);
