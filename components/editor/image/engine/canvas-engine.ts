@@ -528,6 +528,7 @@ export class CanvasEngine {
     const view: Record<string, () => void> = {
       f: () => this.fit(),
       o: () => this.oneToOne(),
+      "0": () => this.oneToOne(),
       "+": () => this.zoomBy(1.25),
       "=": () => this.zoomBy(1.25),
       "-": () => this.zoomBy(0.8),
