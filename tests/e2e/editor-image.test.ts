@@ -136,6 +136,20 @@ describe("image editor", () => {
     expect(after.points![0]![0]! - before.points![0]![0]!).toBeCloseTo(20, -0.5);
     expect(after.points![2]![1]! - before.points![2]![1]!).toBeCloseTo(10, -0.5);
 
+    // Relate the polygon to the ellipse: click one, shift-click the other, Alt+R.
+    await click(page, 260, 100);
+    const poly = (await regions(page)).find((r) => r.kind === "polygon")!.id;
+    const ell = (await regions(page)).find((r) => r.kind === "ellipse")!.id;
+    expect(await selected(page)).toEqual([poly]);
+    const e = await at(page, 260, 225);
+    await page.keyboard.down("Shift");
+    await page.mouse.click(e.x, e.y);
+    await page.keyboard.up("Shift");
+    expect((await selected(page)).sort()).toEqual([poly, ell].sort());
+    await page.keyboard.press("Alt+r");
+    await expect.poll(() => page.getByTestId("relation-row").count()).toBe(1);
+    await page.keyboard.press("Escape");
+
     // Submit with Ctrl+Enter; the server has exactly what the editor shows.
     const shown = await regions(page);
     await page.keyboard.press("Control+Enter");
@@ -145,6 +159,8 @@ describe("image editor", () => {
     expect(ann.status).toBe("submitted");
     expect(ann.document.regions.map((r: Reg) => r.kind)).toEqual(shown.map((r) => r.kind));
     expect(ann.document.regions.find((r: Reg) => r.kind === "polygon").points).toEqual(after.points);
+    expect(ann.document.relations).toHaveLength(1);
+    expect(ann.document.relations[0]).toMatchObject({ from: expect.any(String), to: expect.any(String) });
 
     // Reload: the editor opens the submitted annotation.
     await page.goto(`/tasks/${taskId}`);

@@ -17,7 +17,7 @@ import { regionBounds } from "@/lib/annotation/selection";
 import type { ToolController, ToolEventType } from "@/lib/annotation/tools";
 import type { CanvasMetrics, ImageAdjust } from "../canvas-api";
 import { Mipmaps } from "./mipmaps";
-import { paintOverlay } from "./overlay";
+import { paintOverlay, type OverlayArrow } from "./overlay";
 import { paintRegions, type PaintStyle } from "./paint-regions";
 import { fitView, panBy, revealBounds, toImage, visibleBounds, wheelFactor, zoomAbout, zoomTo, type View } from "./viewport";
 
@@ -312,12 +312,32 @@ export class CanvasEngine {
     const label = this.editor.currentLabel;
     paintOverlay(ctx, {
       selected,
+      arrows: this.arrows(),
       editable: !this.readOnly && this.editor.toolId === "select",
       preview,
       previewColor: (label && this.editor.labelDef(label)?.color) || UNLABELLED,
       style: this.style(),
     });
   };
+
+  /** Relations whose two ends are visible and either end is on screen. */
+  private arrows(): OverlayArrow[] {
+    const rels = this.editor.getRelations();
+    if (!rels.length) return [];
+    const vis = visibleBounds(this.view, this.size.w, this.size.h, 40);
+    const sel = this.editor.selectedIds;
+    const out: OverlayArrow[] = [];
+    for (const rel of rels) {
+      const a = this.editor.getRegion(rel.from);
+      const b = this.editor.getRegion(rel.to);
+      if (!a || !b || a.hidden || b.hidden) continue;
+      const fa = regionBounds(a);
+      const fb = regionBounds(b);
+      if (!fa || !fb || (!boundsIntersect(fa, vis) && !boundsIntersect(fb, vis))) continue;
+      out.push({ from: fa, to: fb, label: rel.label, hot: sel.has(rel.from) || sel.has(rel.to) });
+    }
+    return out;
+  }
 
   private snapshot(): void {
     const layer = this.nodes?.staticLayer.getCanvas()._canvas;

@@ -11,8 +11,18 @@ import { paintRegions, type PaintStyle } from "./paint-regions";
 
 export const HANDLE_PX = 7;
 
+export interface OverlayArrow {
+  from: Bounds;
+  to: Bounds;
+  label?: string;
+  /** Touches the selection: drawn stronger. */
+  hot: boolean;
+}
+
 export interface OverlayInput {
   selected: readonly Region[];
+  /** Relations between visible regions, as arrows from centre to centre. */
+  arrows?: readonly OverlayArrow[];
   /** Handles are shown for a single selected, unlocked region when editable. */
   editable: boolean;
   preview: Preview | null;
@@ -22,10 +32,55 @@ export interface OverlayInput {
 
 export function paintOverlay(ctx: CanvasRenderingContext2D, o: OverlayInput): void {
   const { scale } = o.style;
+  if (o.arrows?.length) paintArrows(ctx, o.arrows, scale);
   if (o.selected.length) paintRegions(ctx, o.selected, { ...o.style, emphasis: true });
   const one = o.selected.length === 1 ? o.selected[0]! : null;
   if (one && o.editable && !one.locked) paintHandles(ctx, one, scale);
   if (o.preview) paintPreview(ctx, o.preview, o.previewColor, o.style);
+}
+
+const centre = (b: Bounds) => ({ x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 });
+
+function paintArrows(ctx: CanvasRenderingContext2D, arrows: readonly OverlayArrow[], scale: number): void {
+  ctx.save();
+  ctx.font = `${11 / scale}px system-ui, sans-serif`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  for (const a of arrows) {
+    const p = centre(a.from);
+    const q = centre(a.to);
+    const len = Math.hypot(q.x - p.x, q.y - p.y);
+    if (len < 1e-6) continue;
+    const ux = (q.x - p.x) / len;
+    const uy = (q.y - p.y) / len;
+    const head = 9 / scale;
+    const color = a.hot ? "#4f46e5" : "rgba(30, 41, 59, 0.75)";
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = (a.hot ? 2.5 : 1.5) / scale;
+    ctx.setLineDash(a.hot ? [] : [5 / scale, 3 / scale]);
+    ctx.beginPath();
+    ctx.moveTo(p.x, p.y);
+    ctx.lineTo(q.x - ux * head, q.y - uy * head);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(q.x, q.y);
+    ctx.lineTo(q.x - ux * head - uy * head * 0.5, q.y - uy * head + ux * head * 0.5);
+    ctx.lineTo(q.x - ux * head + uy * head * 0.5, q.y - uy * head - ux * head * 0.5);
+    ctx.closePath();
+    ctx.fill();
+    if (a.label) {
+      const mx = (p.x + q.x) / 2;
+      const my = (p.y + q.y) / 2;
+      const w = ctx.measureText(a.label).width + 8 / scale;
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(mx - w / 2, my - 8 / scale, w, 16 / scale);
+      ctx.fillStyle = color;
+      ctx.fillText(a.label, mx, my);
+    }
+  }
+  ctx.restore();
 }
 
 function paintHandles(ctx: CanvasRenderingContext2D, r: Region, scale: number): void {
