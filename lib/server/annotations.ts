@@ -226,6 +226,11 @@ export function putDraft(actor: Actor, taskId: number, body: unknown) {
   const v = parseOr422(draftInput, body);
   const r = parseDocument(v.document ?? {});
   if (!r.ok) throw invalid(`document.${r.issue.path}: ${r.issue.message}`, `document.${r.issue.path}`);
+  if (v.annotationId != null) {
+    // A replayed draft may name an annotation deleted since: say so (422), not a foreign-key 500.
+    const a = getDb().select({ taskId: annotations.taskId }).from(annotations).where(eq(annotations.id, v.annotationId)).get();
+    if (!a || a.taskId !== taskId) throw invalid("annotationId: no such annotation on this task", "annotationId");
+  }
   const t = Date.now();
   return getDb()
     .insert(drafts)

@@ -98,6 +98,17 @@ describe("drafts", () => {
     expect((await getDraft(a1, urlTask)).json.draft.document.regions[0].label).toBe("label-removed");
   });
 
+  it("refuses an annotationId that is not on the task (422, not a 500)", async () => {
+    for (const annotationId of [999_999]) {
+      const r = await putDraft(a1, urlTask, { document: {}, annotationId, baseRevision: 1 });
+      expect(r.status).toBe(422);
+      expect(r.json.error.field).toBe("annotationId");
+    }
+    const other = await submit(a1, imageTask, { regions: [] });
+    const r = await putDraft(a1, urlTask, { document: {}, annotationId: other.json.id, baseRevision: 1 });
+    expect(r.status).toBe(422);
+  });
+
   it("is 404 for non-members, both ways", async () => {
     expect((await putDraft(outsider, imageTask, { document: {} })).status).toBe(404);
     expect((await getDraft(outsider, imageTask)).status).toBe(404);

@@ -105,8 +105,14 @@ describe("recoverDocument", () => {
     expect(r.source).toBe("server-draft");
   });
 
+  it("keeps a new annotation's draft apart from drafts for existing ones", async () => {
+    await store.put(local({ target: { annotationId: 3, revision: 4 } }));
+    const r = await recoverDocument(input({ target: { annotationId: null, revision: null } }));
+    expect(r.source).toBe("empty");
+  });
+
   it("pushes a synced local draft again when the server has lost everything", async () => {
-    await store.put(local({ synced: true }));
+    await store.put(local({ synced: true, target: { annotationId: null, revision: null } }));
     const r = await recoverDocument(input({ target: { annotationId: null, revision: null } }));
     expect(r).toMatchObject({ source: "local-draft", replayed: true });
   });

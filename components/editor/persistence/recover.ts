@@ -32,12 +32,13 @@ function parse(doc: unknown): AnnotationDocument | null {
 
 /**
  * The target a draft is replayed against. A draft for another annotation than the one the page
- * opens is not this page's work (null). A draft started before the opened annotation existed has
- * no base revision for it: revision null makes the first submit a conflict the person resolves,
- * never a silent overwrite.
+ * opens is not this page's work (null): a reviewer's fix of someone else's annotation must not
+ * appear as their own new one. A draft started before the opened annotation existed has no base
+ * revision for it: revision null makes the first submit a conflict the person resolves, never a
+ * silent overwrite.
  */
 function draftTarget(page: EditTarget, annotationId: number | null, baseRevision: number | null): EditTarget | null {
-  if (page.annotationId === null) return { annotationId, revision: annotationId === null ? null : baseRevision };
+  if (page.annotationId === null) return annotationId === null ? { annotationId: null, revision: null } : null;
   if (annotationId === null) return { annotationId: page.annotationId, revision: null };
   if (annotationId !== page.annotationId) return null;
   return { annotationId, revision: baseRevision };
