@@ -52,7 +52,8 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
         names,
         backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
       };
-      return <ImageEditor {...props} />;
+      // Keyed by task: moving to another task starts a fresh editor, autosave and timers.
+      return <ImageEditor key={t.id} {...props} />;
     }
   }
 

@@ -27,7 +27,7 @@ export function AnnotationPicker({
         data-testid="annotation-picker"
         value={String(value)}
         onChange={(e) => onChange(e.target.value === "mine" ? "mine" : Number(e.target.value))}
-        className="max-w-64 rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs text-slate-800"
+        className="max-w-56 rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs text-slate-800"
       >
         {(mine || canLabel) && <option value="mine">{mine ? `Mine (#${mine.id}, rev ${mine.revision})` : "Mine (new)"}</option>}
         {others.map((a) => (

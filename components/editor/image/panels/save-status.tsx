@@ -50,11 +50,11 @@ export function SaveStatus({ state, taskId, readOnly }: { state: SaveState; task
   return (
     <span
       role={d.tone === "error" ? "alert" : "status"}
-      title={d.title}
+      title={d.title ?? (typeof d.text === "string" ? d.text : undefined)}
       data-testid="save-status"
       data-state={state.kind}
       className={cx(
-        "inline-flex min-w-0 items-center gap-1.5 text-xs",
+        "flex min-w-0 max-w-full items-center gap-1.5 text-xs",
         d.tone === "ok" && "text-slate-500",
         d.tone === "busy" && "text-slate-600",
         d.tone === "warn" && "text-amber-700",
@@ -71,7 +71,7 @@ export function SaveStatus({ state, taskId, readOnly }: { state: SaveState; task
           d.tone === "error" && "bg-rose-500",
         )}
       />
-      <span className="truncate">{d.text}</span>
+      <span className="min-w-0 truncate">{d.text}</span>
     </span>
   );
 }

@@ -8,7 +8,7 @@ import type { ImageAdjust, ImageCanvasHandle } from "../canvas-api";
 import { useEditorVersion } from "../../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 
-const tb = "inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
+const tb = "inline-flex h-8 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
 const SHORT: Record<string, string> = { select: "Select", rect: "Rect", polygon: "Polygon", polyline: "Line", ellipse: "Ellipse", keypoints: "Points", brush: "Brush", eraser: "Eraser" };
 
 export const DEFAULT_ADJUST: ImageAdjust = { brightness: 1, contrast: 1 };
@@ -57,10 +57,10 @@ export function Toolbar({
       })}
       <Sep />
       <button type="button" className={tb} data-testid="undo" title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" disabled={readOnly || !editor.canUndo()} onClick={() => editor.undo()}>
-        ↶ Undo
+        ↶ <span className="hidden 2xl:inline">Undo</span>
       </button>
       <button type="button" className={tb} data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" disabled={readOnly || !editor.canRedo()} onClick={() => editor.redo()}>
-        ↷ Redo
+        ↷ <span className="hidden 2xl:inline">Redo</span>
       </button>
       <Sep />
       <button type="button" className={tb} data-testid="zoom-out" title="Zoom out (-)" onClick={() => handle()?.zoomBy(1 / 1.25)}>
@@ -81,7 +81,8 @@ export function Toolbar({
       <Sep />
       <div className="relative">
         <button type="button" className={cx(tb, adjusted && "text-indigo-700")} data-testid="adjust" aria-expanded={adjustOpen} onClick={() => setAdjustOpen((o) => !o)}>
-          ☀ Adjust{adjusted ? " •" : ""}
+          ☀ <span className="hidden lg:inline">Adjust</span>
+          {adjusted ? " •" : ""}
         </button>
         {adjustOpen && (
           <div className="absolute left-0 top-9 z-20 w-64 space-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-lg" data-testid="adjust-popover">
@@ -111,7 +112,7 @@ export function Toolbar({
       </button>
       <div className="ml-auto" />
       <button type="button" className={tb} data-testid="help" title="Keyboard shortcuts (?)" aria-keyshortcuts="?" onClick={onHelp}>
-        Shortcuts <kbd className={kbd}>?</kbd>
+        <span className="hidden 2xl:inline">Shortcuts</span> <kbd className={kbd}>?</kbd>
       </button>
     </div>
   );

@@ -220,7 +220,7 @@ export function Workspace({
           <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-col items-center gap-2">
             {imageError && (
               <Notice className="pointer-events-auto max-w-xl shadow" tone="error">
-                The image could not be loaded: {imageError}
+                {imageError} Skip the task with a reason so the project manager can fix it.
               </Notice>
             )}
             {save.storage === "memory" && !readOnly && (
