@@ -1,16 +1,32 @@
 "use client";
-// React's view of the framework-free Editor: components re-render when its version changes and
-// read whatever they need from it during render (the editor caches its region list per change).
+// React's view of the framework-free Editor. Panels subscribe to the narrowest value they need,
+// so a tool's preview changing on every pointer move (a version bump) does not re-render the
+// region list, and a document change re-renders only what reads the document.
 import { useSyncExternalStore } from "react";
 import type { Editor } from "@/lib/annotation/editor";
+import type { Region } from "@/lib/annotation/regions";
 
-/** The editor's version; re-renders the caller on every change (document, selection or UI). */
+/** The editor's version: re-renders the caller on every change (document, selection or UI). */
 export function useEditorVersion(editor: Editor): number {
   return useSyncExternalStore(editor.subscribe, editor.getVersion, editor.getVersion);
 }
 
-/** Subscribes, then returns the editor itself, so callers write `const ed = useEditor(editor)`. */
-export function useEditor(editor: Editor): Editor {
-  useEditorVersion(editor);
-  return editor;
+/**
+ * A value read from the editor; re-renders only when it changes (Object.is). `read` must return
+ * primitives or objects the editor caches (getRegions, selectedIds), never fresh arrays.
+ */
+export function useEditorValue<T>(editor: Editor, read: (e: Editor) => T): T {
+  const get = () => read(editor);
+  return useSyncExternalStore(editor.subscribe, get, get);
+}
+
+/** The regions, bottom to top. The array is replaced on every document change (regions,
+ * relations or classifications), so it doubles as the "document changed" signal. */
+export function useEditorRegions(editor: Editor): readonly Region[] {
+  return useEditorValue(editor, (e) => e.getRegions());
+}
+
+/** The selected ids (a new Set whenever the selection changes). */
+export function useEditorSelection(editor: Editor): ReadonlySet<string> {
+  return useEditorValue(editor, (e) => e.selectedIds);
 }

@@ -3,11 +3,11 @@
 // again to clear), multiple choice like checkboxes. Required ones are marked and block submit.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions } from "../../use-editor";
 import { cx } from "@/components/ui/styles";
 
 export function ClassificationsPanel({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {
-  useEditorVersion(editor);
+  useEditorRegions(editor); // changes with every document change, classifications included
   const defs = editor.rules.config.classifications;
   if (defs.length === 0) return null;
   const values = editor.getClassifications();

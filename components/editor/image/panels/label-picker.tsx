@@ -3,7 +3,7 @@
 // label new regions get and relabels the selection, exactly like pressing its hotkey.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions, useEditorValue } from "../../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 import { labelCounts } from "./region-sort";
 import { useMemo } from "react";
@@ -11,12 +11,10 @@ import { useMemo } from "react";
 const kbdOnDark = "inline-flex min-w-5 items-center justify-center rounded border border-slate-500 bg-slate-700 px-1 font-mono text-[11px] font-medium text-slate-100";
 
 export function LabelPicker({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {
-  const version = useEditorVersion(editor);
+  const regions = useEditorRegions(editor);
+  const current = useEditorValue(editor, (e) => e.currentLabel);
   const labels = editor.rules.config.labels;
-  const regions = editor.getRegions();
-  // Deps: regions is a new array per version
-  const counts = useMemo(() => labelCounts(regions), [regions, version]);
-  const current = editor.currentLabel;
+  const counts = useMemo(() => labelCounts(regions), [regions]);
 
   function pick(name: string) {
     try {

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../../use-editor";
 import { cx } from "@/components/ui/styles";
 import { EyeIcon, EyeOffIcon, LockIcon, UnlockIcon, WarnIcon, XIcon } from "./icons";
 import { formatArea, regionArea, regionLabels, sortRegions, visibleRange, type RegionSort } from "./region-sort";
@@ -20,12 +20,10 @@ export function RegionList({
   readOnly: boolean;
   onFocus(id: string): void;
 }) {
-  const version = useEditorVersion(editor);
+  const regions = useEditorRegions(editor);
+  const selected = useEditorSelection(editor);
   const [sort, setSort] = useState<RegionSort>("order");
-  const regions = editor.getRegions();
-  // Deps: regions is cached per editor version
-  const sorted = useMemo(() => sortRegions(regions, sort), [regions, sort, version]);
-  const selected = editor.selectedIds;
+  const sorted = useMemo(() => sortRegions(regions, sort), [regions, sort]);
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
 

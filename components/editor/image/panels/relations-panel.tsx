@@ -3,7 +3,7 @@
 // the list shows each link with a delete button; clicking one selects both ends.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../../use-editor";
 import { btn, kbd } from "@/components/ui/styles";
 import { regionTitle } from "./region-sort";
 import { XIcon } from "./icons";
@@ -20,10 +20,10 @@ export function relateSelection(editor: Editor): string | null {
 }
 
 export function RelationsPanel({ editor, readOnly, onMessage }: { editor: Editor; readOnly: boolean; onMessage(message: string): void }) {
-  useEditorVersion(editor);
+  const regions = useEditorRegions(editor);
+  const selected = useEditorSelection(editor);
   const relations = editor.getRelations();
-  const regions = editor.getRegions();
-  const canRelate = !readOnly && editor.selectedIds.size === 2;
+  const canRelate = !readOnly && selected.size === 2;
   if (relations.length === 0 && readOnly) return null;
   const index = new Map(regions.map((r, i) => [r.id, i]));
   const name = (id: string) => {

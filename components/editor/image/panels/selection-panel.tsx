@@ -6,7 +6,7 @@ import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
 import type { LabelDef } from "@/lib/labeling-config/schema";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../../use-editor";
 import { btn, checkbox, cx } from "@/components/ui/styles";
 import { regionLabels, regionTitle } from "./region-sort";
 
@@ -23,7 +23,9 @@ export function SelectionPanel({
   flagged: ReadonlySet<string>;
   onError(message: string): void;
 }) {
-  useEditorVersion(editor);
+  // Re-render on document and selection changes only (not on every preview frame while drawing).
+  useEditorRegions(editor);
+  useEditorSelection(editor);
   const sel = editor.getSelectedRegions();
   if (sel.length === 0) return null;
   const ids = sel.map((r) => r.id);
@@ -75,7 +77,7 @@ export function SelectionPanel({
       {def?.attributes?.length ? (
         <div className="mb-2 space-y-2">
           {def.attributes.map((a) => (
-            <AttributeField key={`${a.name}:${ids.join(",")}`} attr={a} regions={sel} disabled={readOnly || locked} onSet={(v) => run(() => editor.setAttributes(ids, { [a.name]: v }))} />
+            <AttributeField key={`${a.name}:${ids.length}:${ids[0]}:${ids[ids.length - 1]}`} attr={a} regions={sel} disabled={readOnly || locked} onSet={(v) => run(() => editor.setAttributes(ids, { [a.name]: v }))} />
           ))}
         </div>
       ) : null}

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useAutosave } from "../../persistence/use-autosave";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions } from "../../use-editor";
 import type { ImageAdjust, ImageCanvasHandle } from "../canvas-api";
 import type { Booted, ImageEditorProps } from "../image-editor";
 import { apiFetch } from "@/components/ui/api";
@@ -49,7 +49,6 @@ export function Workspace({
   const readOnly = plan.readOnly;
   const router = useRouter();
   const save = useAutosave({ editor, taskId: p.task.id, userId: p.userId, initial, readOnly });
-  const version = useEditorVersion(editor);
   const handleRef = useRef<ImageCanvasHandle>(null);
   const startedAt = useRef(Date.now());
   const autoNext = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -61,9 +60,8 @@ export function Workspace({
   const [msg, setMsg] = useState<Message | null>(initialNotice ? { tone: "info", text: initialNotice } : null);
   const [imageError, setImageError] = useState<string | null>(null);
 
-  const regions = editor.getRegions();
-  // Deps: getRegions() is cached per editor version
-  const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, version, p.schema]);
+  const regions = useEditorRegions(editor);
+  const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, p.schema]);
   const conflict = save.state.kind === "conflict" ? save.state.server : null;
   const modalOpen = help || skipOpen || conflict !== null;
   const isUpdate = save.target.annotationId !== null;
