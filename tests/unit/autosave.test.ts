@@ -223,6 +223,7 @@ describe("autosave: network errors", () => {
     expect(server.count("PUT", "/draft")).toBe(1); // pushed at once, no edit needed
     expect((server.draft!.document as { regions: unknown[] }).regions).toHaveLength(2);
     expect(second.autosave.state.kind).toBe("saved");
+    expect((await store.get(USER, TASK))?.synced).toBe(true); // no longer counts as unsent
   });
 });
 

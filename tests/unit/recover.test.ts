@@ -61,6 +61,13 @@ describe("recoverDocument", () => {
     expect(r2.source).toBe("server-draft");
   });
 
+  it("marks an unsynced local draft synced when the newer server draft holds the same work", async () => {
+    await store.put(local({ document: docOf("same"), updatedAt: 15_000, serverUpdatedAt: 1_000 }));
+    const r = await recoverDocument(input({ serverDraft: sdraft({ document: docOf("same") }) }));
+    expect(r).toMatchObject({ source: "server-draft", replayed: false });
+    expect(await store.get(2, 1)).toMatchObject({ synced: true, serverUpdatedAt: 20_000 });
+  });
+
   it("uses the server draft, not a synced local copy, when both exist", async () => {
     await store.put(local({ synced: true, updatedAt: 99_000 }));
     const r = await recoverDocument(input({ serverDraft: sdraft() }));

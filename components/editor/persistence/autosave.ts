@@ -111,8 +111,9 @@ export class Autosave {
     this.ackedJson = JSON.stringify(opts.initial.document);
     if (opts.initial.replayed && !opts.readOnly) {
       // The server never acknowledged this draft: treat it as an edit not yet sent.
+      // localSeq stays 0: the first push rewrites it locally, so its ack can mark it synced.
       this.ackedJson = null;
-      this.seq = this.localSeq = this.storedSeq = 1;
+      this.seq = 1;
       this.editAt = this.now();
       this.firstUnsentAt = this.editAt;
       this.save = { kind: "dirty" };

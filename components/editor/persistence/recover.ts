@@ -58,6 +58,14 @@ function localBeatsAnnotation(local: LocalDraft, a: ServerAnnotation): boolean {
   return local.updatedAt >= a.updatedAt;
 }
 
+async function markSynced(input: RecoverInput, d: LocalDraft): Promise<void> {
+  try {
+    await (await (input.store ?? sharedDraftStore())).put(d);
+  } catch {
+    // Only bookkeeping: an unsent-looking copy of work the server has is harmless.
+  }
+}
+
 export async function recoverDocument(input: RecoverInput): Promise<Recovered> {
   const { target: page, serverDraft, annotation } = input;
   let local: LocalDraft | null = null;
@@ -103,6 +111,11 @@ export async function recoverDocument(input: RecoverInput): Promise<Recovered> {
   if (annCand) ordered.push(annCand);
 
   const best = ordered[0];
+  if (best && local && !local.synced && best.source !== "local-draft" && serverDraft && JSON.stringify(best.document) === JSON.stringify(parse(local.document))) {
+    // The server already has exactly this work (a keepalive PUT during unload, say): record that,
+    // so the local copy stops counting as unsent.
+    await markSynced(input, { ...local, synced: true, serverUpdatedAt: serverDraft.updatedAt });
+  }
   if (best) return { document: best.document, target: best.target, source: best.source, replayed: best.replayed };
   return { document: empty(), target: annotation ? { annotationId: annotation.id, revision: annotation.revision } : { ...page }, source: "empty", replayed: false };
 }
