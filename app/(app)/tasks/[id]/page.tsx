@@ -102,7 +102,9 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
       </div>
 
       <div className="rounded-md border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-900">
-        The labelling editor for {t.project.dataType} projects is coming soon. For now you can view the task, skip it, or move on to the next one.
+        {t.project.dataType === "image"
+          ? "This task has no image to annotate (no uploaded image and no http(s) image URL in its data). You can skip it or move on to the next one."
+          : `The labelling editor for ${t.project.dataType} projects is coming soon. For now you can view the task, skip it, or move on to the next one.`}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">

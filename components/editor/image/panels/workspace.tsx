@@ -267,7 +267,7 @@ export function Workspace({
           </div>
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Annotation panels">
-          <div className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200">
+          <div className="max-h-[55%] shrink-0 overflow-y-auto border-b border-slate-200">
             <section aria-labelledby="labels-h" className="border-b border-slate-200">
               <h2 id="labels-h" className="px-3 pb-1.5 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 Labels
