@@ -170,7 +170,17 @@ export function Workspace({
   );
 
   return (
-    <div className="fixed inset-x-0 bottom-0 top-14 z-20 flex flex-col bg-slate-100" data-testid="image-editor" data-read-only={readOnly}>
+    <div
+      className="fixed inset-x-0 bottom-0 top-14 z-20 flex flex-col bg-slate-100"
+      data-testid="image-editor"
+      data-read-only={readOnly}
+      onMouseDown={(e) => {
+        // Clicked buttons must not keep the focus: Enter (finish a polygon) or Space (pan)
+        // would press them again, e.g. undo instead of closing the shape. Dialogs keep focus.
+        const t = e.target as HTMLElement;
+        if (t.closest("button") && !t.closest("[role=dialog]")) e.preventDefault();
+      }}
+    >
       <TaskBar
         taskId={p.task.id}
         projectId={p.task.projectId}
