@@ -99,7 +99,7 @@ export const PROBE_SCRIPT = String.raw`
   B.probe = (eventType, condSrc, timeoutMs) => {
     const cond = new Function("c", "return (" + condSrc + ");");
     const hooked = B.hookLayers();
-    const r = { eventType, t0: null, tState: null, tDraw: null, tPainted: null, via: hooked ? "konva layer draw" : "rAF (no Konva global)" };
+    const r = { eventType, t0: null, tHandled: null, tState: null, tDraw: null, tPainted: null, via: hooked ? "konva layer draw" : "rAF (no Konva global)" };
     B.probeResult = null;
     let done = false;
     const finish = (t) => {
@@ -124,7 +124,13 @@ export const PROBE_SCRIPT = String.raw`
         requestAnimationFrame(poll);
       }
     };
+    // Bubble phase on window: runs after the canvas's own listeners (unless they stop it).
+    const onHandled = () => {
+      if (r.t0 != null && r.tHandled == null) r.tHandled = performance.now();
+      window.removeEventListener(eventType, onHandled, false);
+    };
     window.addEventListener(eventType, onInput, true);
+    window.addEventListener(eventType, onHandled, false);
     B.onDraw = (t) => {
       if (r.t0 == null || done || r.tDraw != null) return;
       let ok = false;
