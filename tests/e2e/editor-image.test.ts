@@ -177,7 +177,9 @@ describe("image editor", () => {
     // Someone else (here: the API) saves a new revision after the page loaded.
     const list = await api(page, "GET", `/api/v1/tasks/${taskId}/annotations`);
     const ann = (list.json.items ?? list.json)[0];
-    const theirs = { ...ann.document, regions: ann.document.regions.slice(0, 2) };
+    const kept = ann.document.regions.slice(0, 2);
+    const ids = new Set(kept.map((r: Reg) => r.id));
+    const theirs = { ...ann.document, regions: kept, relations: ann.document.relations.filter((r: { from: string; to: string }) => ids.has(r.from) && ids.has(r.to)) };
     const put = await api(page, "PUT", `/api/v1/annotations/${ann.id}`, { revision: ann.revision, document: theirs });
     expect(put.status).toBe(200);
     // We delete a region in the stale editor and submit.
@@ -193,6 +195,43 @@ describe("image editor", () => {
     expect(now.json.document.regions).toHaveLength(2);
     await page.getByTestId("conflict-reload").click();
     await expect.poll(async () => (await regions(page)).length).toBe(2);
+  });
+
+  it("zooms with the wheel about the pointer, pans with space-drag and the middle button, fits with F, 1:1 with 0", async () => {
+    const { page } = admin;
+    await page.goto(`/tasks/${taskId}`);
+    await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    const view = () => page.evaluate(() => window.__loupeCanvas!.view());
+    const fit = await view();
+    const p = await at(page, 100, 100);
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await view()).scale).toBeGreaterThan(fit.scale * 1.5);
+    // The image pixel under the pointer stayed under the pointer.
+    const q = await at(page, 100, 100);
+    expect(Math.abs(q.x - p.x)).toBeLessThan(2);
+    expect(Math.abs(q.y - p.y)).toBeLessThan(2);
+    // Space + drag pans by the mouse movement.
+    const v1 = await view();
+    await page.keyboard.down(" ");
+    await page.mouse.down();
+    await page.mouse.move(p.x + 80, p.y + 40, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up(" ");
+    const v2 = await view();
+    expect(v2.x - v1.x).toBeCloseTo(80, 0);
+    expect(v2.y - v1.y).toBeCloseTo(40, 0);
+    expect((await regions(page)).length).toBe(2); // panning drew nothing
+    // Middle-button drag pans too.
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.down({ button: "middle" });
+    await page.mouse.move(p.x - 50, p.y, { steps: 3 });
+    await page.mouse.up({ button: "middle" });
+    expect((await view()).x - v2.x).toBeCloseTo(-50, 0);
+    await page.keyboard.press("f");
+    await expect.poll(async () => (await view()).scale).toBeCloseTo(fit.scale, 5);
+    await page.keyboard.press("0");
+    await expect.poll(async () => (await view()).scale).toBe(1);
   });
 
   it("shows a clear message, not a blank canvas, when the image cannot be decoded", async () => {
