@@ -104,8 +104,8 @@ describe("a project from scratch", () => {
     await page.goto(`/projects/${projectId}`);
     await page.getByRole("button", { name: /start labelling/i }).click();
     await page.waitForURL(/\/tasks\/\d+/);
-    const img = page.locator('img[src^="/api/v1/media/"]').first();
-    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+    // The image editor opens with the image decoded and painted on its canvas.
+    await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await shot(page, "task");
   });
 });
