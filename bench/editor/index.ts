@@ -89,6 +89,9 @@ async function staticServer(dir: string): Promise<{ port: number; close(): void 
   return { port, close: () => server.close() };
 }
 
+/** BENCH_SHOT_DIR=dir: screenshots at ready and after the interactions, for people to look at. */
+const shot = (name: string): string[] => (process.env.BENCH_SHOT_DIR ? ["--shot", path.resolve(process.env.BENCH_SHOT_DIR, name)] : []);
+
 function installLs(): string | null {
   if (fs.existsSync(path.join(LS_DIR, "node_modules", "@heartexlabs", "label-studio", "build"))) return null;
   log("installing @heartexlabs/label-studio@1.4.0 into bench/label-studio (npm) ...");
@@ -117,7 +120,8 @@ async function runLoupe(jpeg: string, ns: number[], notes: string[]): Promise<Js
     for (const n of ns) {
       log(`Loupe N=${n} (task ${tasks.get(n)}) ...`);
       const load = load1();
-      const r = await runJson(TSX, [path.join(root, "bench", "editor", "measure.ts"), "--base", srv.base, "--task", String(tasks.get(n)), "--n", String(n)], root, 10 * 60_000);
+      const args = [path.join(root, "bench", "editor", "measure.ts"), "--base", srv.base, "--task", String(tasks.get(n)), "--n", String(n), ...shot(`loupe-${n}.png`)];
+      const r = await runJson(TSX, args, root, 10 * 60_000);
       r.loadavg_1m_before = load;
       results.push(r);
       if (r.fatal) log(`Loupe N=${n} FAILED: ${String(r.fatal).slice(0, 400)}`);
@@ -147,7 +151,8 @@ async function runLs(ns: number[], notes: string[]): Promise<Json[]> {
     for (const n of ns) {
       log(`Label Studio 1.4.0 N=${n} (5,000 takes ~1.5 min and ~9 GB) ...`);
       const load = load1();
-      const r = await runJson(process.execPath, ["bench.mjs", "140", String(n), "--port", String(srv.port), "--readytimeout", "600000"], LS_DIR, 15 * 60_000);
+      const args = ["bench.mjs", "140", String(n), "--port", String(srv.port), "--readytimeout", "600000", ...shot(`ls-${n}.png`)];
+      const r = await runJson(process.execPath, args, LS_DIR, 15 * 60_000);
       r.loadavg_1m_before = load;
       results.push(r);
       if (r.fatal) log(`LS N=${n} FAILED: ${String(r.fatal).slice(0, 400)}`);
