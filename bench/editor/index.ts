@@ -140,6 +140,7 @@ async function runLs(ns: number[], notes: string[]): Promise<Json[]> {
     notes.push(`Label Studio skipped: ${why}`);
     return [];
   }
+  fs.mkdirSync(path.join(LS_DIR, "tasks"), { recursive: true }); // git-ignored: absent in a fresh clone
   const g = spawnSync(process.execPath, ["gen_tasks.mjs", ...ns.map(String)], { cwd: LS_DIR, encoding: "utf8" });
   if (g.status !== 0) {
     notes.push(`Label Studio skipped: gen_tasks.mjs failed: ${g.stderr}`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { initialPick, planFor, readDocument, type BootInput } from "@/components/editor/image/panels/boot";
+import { initialPick, planFor, readDocument, type BootInput } from "@/components/editor/shell/boot";
 import type { ServerAnnotation } from "@/components/editor/persistence/types";
 
 const ann = (id: number, userId: number, revision = 1): ServerAnnotation => ({ id, taskId: 1, userId, status: "submitted", skipReason: null, revision, document: {}, updatedAt: 0 });

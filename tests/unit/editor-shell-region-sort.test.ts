@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import type { Region } from "@/lib/annotation/regions";
 import {
   flaggedRegionIds, formatArea, labelCounts, missingDefaults, regionArea, sortRegions, submitBlockers, visibleRange,
-} from "@/components/editor/image/panels/region-sort";
+} from "@/components/editor/shell/region-sort";
 import type { LabelConfig } from "@/lib/labeling-config/schema";
 
 const rect = (id: string, label: string | undefined, w: number, h: number, attributes?: Record<string, unknown>): Region =>

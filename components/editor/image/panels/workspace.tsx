@@ -11,18 +11,18 @@ import type { Booted, ImageEditorProps } from "../image-editor";
 import { apiFetch } from "@/components/ui/api";
 import { Notice } from "@/components/ui/notice";
 import { btn } from "@/components/ui/styles";
-import type { PickerValue } from "./annotation-picker";
-import { ClassificationsPanel } from "./classifications-panel";
-import { ConflictDialog, SkipDialog } from "./dialogs";
-import { HelpOverlay } from "./help-overlay";
-import { LabelPicker } from "./label-picker";
-import { RegionList } from "./region-list";
-import { flaggedRegionIds, missingDefaults, submitBlockers } from "./region-sort";
-import { RelationsPanel, relateSelection } from "./relations-panel";
-import { SelectionPanel } from "./selection-panel";
-import { TaskBar, type Busy } from "./task-bar";
+import type { PickerValue } from "../../shell/annotation-picker";
+import { ClassificationsPanel } from "../../shell/classifications-panel";
+import { ConflictDialog, SkipDialog } from "../../shell/dialogs";
+import { HelpOverlay } from "../../shell/help-overlay";
+import { LabelPicker } from "../../shell/label-picker";
+import { RegionList } from "../../shell/region-list";
+import { flaggedRegionIds, missingDefaults, submitBlockers } from "../../shell/region-sort";
+import { RelationsPanel, relateSelection } from "../../shell/relations-panel";
+import { SelectionPanel } from "../../shell/selection-panel";
+import { TaskBar, type Busy } from "../../shell/task-bar";
 import { DEFAULT_ADJUST, Toolbar } from "./toolbar";
-import { useShellKeys } from "./use-shell-keys";
+import { useShellKeys } from "../../shell/use-shell-keys";
 
 // Konva needs the DOM: the canvas never renders on the server.
 const ImageCanvas = dynamic(() => import("../image-canvas"), {

@@ -2,7 +2,7 @@
 // The bar above the toolbar: where you are (project / task), which annotation is shown, whether
 // the work is saved, and the task actions (fix, skip, next, submit) with their shortcuts.
 import Link from "next/link";
-import type { SaveState, ServerAnnotation } from "../../persistence/types";
+import type { SaveState, ServerAnnotation } from "../persistence/types";
 import { ArrowLeftIcon } from "@/components/ui/icons";
 import { btn, cx, kbd } from "@/components/ui/styles";
 import { AnnotationPicker, type PickerValue } from "./annotation-picker";

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
-import { useEditorRegions, useEditorSelection } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../use-editor";
 import { cx } from "@/components/ui/styles";
 import { EyeIcon, EyeOffIcon, LockIcon, UnlockIcon, WarnIcon, XIcon } from "./icons";
 import { formatArea, regionArea, regionLabels, sortRegions, visibleRange, type RegionSort } from "./region-sort";

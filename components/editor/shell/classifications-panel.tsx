@@ -3,7 +3,7 @@
 // again to clear), multiple choice like checkboxes. Required ones are marked and block submit.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorRegions } from "../../use-editor";
+import { useEditorRegions } from "../use-editor";
 import { cx } from "@/components/ui/styles";
 
 export function ClassificationsPanel({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {

@@ -1,7 +1,7 @@
 "use client";
 // Reviewers and managers see every annotation of the task; this picks which one is shown.
 // "mine" is the user's own work (existing or new); the others open read-only until "Fix".
-import type { ServerAnnotation } from "../../persistence/types";
+import type { ServerAnnotation } from "../persistence/types";
 import { formatDateTime } from "@/components/ui/format";
 
 export type PickerValue = number | "mine";

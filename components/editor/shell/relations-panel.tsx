@@ -3,7 +3,7 @@
 // the list shows each link with a delete button; clicking one selects both ends.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorRegions, useEditorSelection } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../use-editor";
 import { btn, kbd } from "@/components/ui/styles";
 import { regionTitle } from "./region-sort";
 import { XIcon } from "./icons";

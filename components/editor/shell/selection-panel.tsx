@@ -6,7 +6,7 @@ import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
 import type { LabelDef } from "@/lib/labeling-config/schema";
-import { useEditorRegions, useEditorSelection } from "../../use-editor";
+import { useEditorRegions, useEditorSelection } from "../use-editor";
 import { btn, checkbox, cx } from "@/components/ui/styles";
 import { regionLabels, regionTitle } from "./region-sort";
 

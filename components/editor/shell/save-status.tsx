@@ -2,7 +2,7 @@
 // One line that always tells the truth about the user's work: saved, saving, kept offline on
 // this device, signed out (with a way back), or the server's error with the field it names.
 import Link from "next/link";
-import type { SaveState } from "../../persistence/types";
+import type { SaveState } from "../persistence/types";
 import { describeField } from "@/components/ui/api";
 import { cx } from "@/components/ui/styles";
 

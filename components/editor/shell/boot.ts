@@ -2,7 +2,7 @@
 // the unit tests pin the rules: an explicit ?annotation= wins; the user's own work comes next;
 // reviewers without their own work see the first annotation read-only; otherwise a new one.
 import { parseDocument, type AnnotationDocument } from "@/lib/annotation/document";
-import type { EditTarget, ServerAnnotation, ServerDraft } from "../../persistence/types";
+import type { EditTarget, ServerAnnotation, ServerDraft } from "../persistence/types";
 import type { PickerValue } from "./annotation-picker";
 
 export type { ServerDraft };

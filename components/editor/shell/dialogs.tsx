@@ -2,7 +2,7 @@
 // The shell's two decisions: skipping with a reason, and resolving a conflict with someone
 // else's newer save. A conflict is never resolved silently: the user picks.
 import { useState } from "react";
-import type { ServerAnnotation } from "../../persistence/types";
+import type { ServerAnnotation } from "../persistence/types";
 import { btn, input } from "@/components/ui/styles";
 import { formatDateTime } from "@/components/ui/format";
 import { Modal } from "./modal";

@@ -3,7 +3,7 @@
 // label new regions get and relabels the selection, exactly like pressing its hotkey.
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
-import { useEditorRegions, useEditorValue } from "../../use-editor";
+import { useEditorRegions, useEditorValue } from "../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 import { labelCounts } from "./region-sort";
 import { useMemo } from "react";
