@@ -146,6 +146,42 @@ describe("autosave: debounce", () => {
     expect((server.draft!.document as { regions: unknown[] }).regions).toHaveLength(40);
   });
 
+  it("waits for an open drag to end before writing, so a drag never stalls on a save", async () => {
+    const { editor } = open();
+    const r = drawRect(editor, 0);
+    await tick(2000); // the create is saved
+    const putsBefore = server.count("PUT", "/draft");
+    const localBefore = (await store.get(USER, TASK))!.document;
+    editor.beginInteraction("move");
+    for (let i = 1; i <= 10; i++) {
+      editor.updateRegions([r.id], (x) => ({ ...x, x: i }) as typeof x, "move");
+      await tick(200); // 2 s of dragging
+    }
+    expect(server.count("PUT", "/draft")).toBe(putsBefore);
+    expect((await store.get(USER, TASK))!.document).toEqual(localBefore);
+    editor.endInteraction();
+    await tick(300);
+    const local = (await store.get(USER, TASK))!.document as { regions: Array<{ x: number }> };
+    expect(local.regions[0]!.x).toBe(10);
+    await tick(1600);
+    expect(server.count("PUT", "/draft")).toBe(putsBefore + 1);
+    expect((server.draft!.document as { regions: Array<{ x: number }> }).regions[0]!.x).toBe(10);
+  });
+
+  it("still saves a very long stroke at most ~5 s behind", async () => {
+    const { editor } = open();
+    const r = drawRect(editor, 0);
+    await tick(2000);
+    editor.beginInteraction("move");
+    for (let i = 1; i <= 40; i++) {
+      editor.updateRegions([r.id], (x) => ({ ...x, x: i }) as typeof x, "move");
+      await tick(200); // 8 s without letting go
+    }
+    const local = (await store.get(USER, TASK))!.document as { regions: Array<{ x: number }> };
+    expect(local.regions[0]!.x).toBeGreaterThan(10);
+    editor.endInteraction();
+  });
+
   it("ignores selection and UI-only changes", async () => {
     const r = drawRect(new Editor({ schema }), 0);
     const { editor, autosave } = open({ ...emptyRecovered(), document: { version: 1, regions: [r], classifications: {}, relations: [] } });

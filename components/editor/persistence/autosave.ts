@@ -15,6 +15,8 @@ export interface AutosaveEditor {
   subscribe(listener: (change: EditorChange) => void): () => void;
   toDocument(): AnnotationDocument;
   load(doc: AnnotationDocument): void;
+  /** The open interaction (a drag, a brush stroke), if any: autosave waits for its end. */
+  readonly interaction?: string | null;
 }
 
 export interface Timers {
@@ -58,6 +60,11 @@ interface Delays {
   retryMax: number;
 }
 const DEFAULT_DELAYS: Delays = { local: 250, server: 1500, maxWait: 5000, retryBase: 1000, retryMax: 30_000 };
+/**
+ * While a drag or stroke is open, writes wait (re-checked every `local` ms) for it to end, up to
+ * this long: serialising thousands of regions mid-drag would freeze the pointer for a frame or ten.
+ */
+const INTERACTION_DEFER_MAX = 5000;
 
 export interface AutosaveSnapshot {
   state: SaveState;
@@ -266,8 +273,31 @@ export class Autosave {
     this.noteEdit();
     if (this.save.kind !== "offline" && this.save.kind !== "signed-out") this.setSave({ kind: "dirty" });
     // Not re-armed by each edit: a long drag or brush stroke still reaches IndexedDB within ~250 ms.
-    if (this.localTimer === null) this.later("local", this.d.local, () => void this.writeLocal());
+    if (this.localTimer === null) this.later("local", this.d.local, this.localDue);
     this.scheduleServer();
+  };
+
+  /** Since when writes have been waiting for an open interaction (null: not waiting). */
+  private deferredSince: number | null = null;
+  /** True (and a re-check is armed) when an open interaction should delay a write. */
+  private deferForInteraction(which: "local" | "server", fn: () => void): boolean {
+    if (!this.o.editor.interaction) {
+      this.deferredSince = null;
+      return false;
+    }
+    this.deferredSince ??= this.now();
+    if (this.now() - this.deferredSince >= INTERACTION_DEFER_MAX) {
+      this.deferredSince = null; // a very long stroke: save now, then wait again
+      return false;
+    }
+    this.later(which, this.d.local, fn);
+    return true;
+  }
+  private readonly localDue = (): void => {
+    if (!this.deferForInteraction("local", this.localDue)) void this.writeLocal();
+  };
+  private readonly serverDue = (): void => {
+    if (!this.deferForInteraction("server", this.serverDue)) void this.push();
   };
 
   private noteEdit(): void {
@@ -281,7 +311,7 @@ export class Autosave {
     if (this.o.readOnly || this.save.kind === "offline" || this.save.kind === "signed-out" || this.submitting) return;
     if (this.seq === this.serverSeq) return;
     const due = Math.min(this.editAt + this.d.server, (this.firstUnsentAt ?? this.editAt) + this.d.maxWait);
-    this.later("server", Math.max(0, due - this.now()), () => void this.push());
+    this.later("server", Math.max(0, due - this.now()), this.serverDue);
   }
 
   // ---- local copy ---------------------------------------------------------------------------
