@@ -7,7 +7,7 @@
 //       [--email E --password P] [--zoomms 4000] [--panms 4000] [--canvastimeout 30000]
 //       [--readytimeout 180000] [--shot file.png]
 import { execSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { chromium, type CDPSession, type Page } from "playwright-core";
 import { IMAGE_W } from "./image";
 import { layout, type PolygonSpec } from "./layout";
@@ -415,6 +415,7 @@ try {
   out.interact = await selectAndDrag(page, layout(N).specs);
   if (profDir) {
     const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+    mkdirSync(profDir, { recursive: true });
     const file = `${profDir}/loupe-${N}-select-drag.cpuprofile`;
     writeFileSync(file, JSON.stringify(profile));
     out.profile = file;

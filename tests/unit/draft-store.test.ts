@@ -47,6 +47,30 @@ describe("draft store", () => {
     await contract(store);
   });
 
+  it("stores the document as one JSON string (cheap to clone), and still reads older records", async () => {
+    const idb = new IDBFactory();
+    const store = await openDraftStore(idb);
+    await store.put(draft(3, 30, { document: doc(4) }));
+    const raw = async (u: number, t: number) => {
+      const db = await new Promise<IDBDatabase>((res, rej) => { const r = idb.open("loupe-drafts"); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      return new Promise<Record<string, unknown>>((res) => { const g = db.transaction("drafts").objectStore("drafts").get([u, t]); g.onsuccess = () => { res(g.result); db.close(); }; });
+    };
+    const rec = await raw(3, 30);
+    expect(typeof rec.documentJson).toBe("string");
+    expect(rec.document).toBeUndefined();
+    expect(JSON.parse(rec.documentJson as string).regions).toHaveLength(4);
+    // A JSON the writer already made is stored as given.
+    const d = doc(2);
+    await store.put(draft(3, 31, { document: d, documentJson: JSON.stringify(d) }));
+    expect((await store.get(3, 31))?.document).toEqual(d);
+    // A record from before (document as an object) still reads.
+    const db = await new Promise<IDBDatabase>((res) => { const r = idb.open("loupe-drafts"); r.onsuccess = () => res(r.result); });
+    await new Promise<void>((res) => { const tx = db.transaction("drafts", "readwrite"); tx.objectStore("drafts").put(draft(3, 32, { document: doc(5) })); tx.oncomplete = () => res(); });
+    db.close();
+    expect((await store.get(3, 32))?.document.regions).toHaveLength(5);
+    expect((await store.listUnsynced(3)).map((x) => x.document.regions.length).sort()).toEqual([2, 4, 5]);
+  });
+
   it("persists across connections (a reload opens the database again)", async () => {
     const idb = new IDBFactory();
     await (await openDraftStore(idb)).put(draft(7, 70));

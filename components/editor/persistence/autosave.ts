@@ -7,7 +7,7 @@
 import { parseDocument, type AnnotationDocument } from "@/lib/annotation/document";
 import type { EditorChange } from "@/lib/annotation/editor-core";
 import type { DraftStore } from "./draft-store";
-import { errorOf, saveRequest, transient, type Reply } from "./save-request";
+import { RawJson, errorOf, saveRequest, transient, type Reply } from "./save-request";
 import type { EditTarget, LocalDraft, Recovered, SaveState, ServerAnnotation, SubmitResult } from "./types";
 
 /** The part of the Editor autosave uses. */
@@ -316,13 +316,24 @@ export class Autosave {
 
   // ---- local copy ---------------------------------------------------------------------------
 
+  /** The document at this edit and its JSON, serialised once per edit for IndexedDB and the server. */
+  private snapCache: { seq: number; doc: AnnotationDocument; json: string } | null = null;
+  private current(): { doc: AnnotationDocument; json: string } {
+    if (this.snapCache?.seq !== this.seq) {
+      const doc = this.o.editor.toDocument();
+      const json = JSON.stringify(doc);
+      this.snapCache = { seq: this.seq, doc, json };
+    }
+    return this.snapCache;
+  }
+
   /** Queue a write of the current document to IndexedDB (writes run in order, one at a time). */
   private writeLocal(force = false): Promise<unknown> {
     this.clear("localTimer");
     if (this.o.readOnly || (!force && this.seq === this.localSeq) || (!force && this.seq === 0)) return this.chain;
     const s = (this.localSeq = this.seq);
     const draft: LocalDraft = {
-      userId: this.o.userId, taskId: this.o.taskId, document: this.o.editor.toDocument(), target: { ...this.target },
+      userId: this.o.userId, taskId: this.o.taskId, document: this.current().doc, documentJson: this.current().json, target: { ...this.target },
       updatedAt: this.editAt || this.now(), synced: false, serverUpdatedAt: this.serverUpdatedAt,
     };
     return this.enqueue(async (st) => {
@@ -383,12 +394,11 @@ export class Autosave {
     }
     await this.writeLocal(); // the local copy is never behind the server's
     const s = this.seq;
-    const doc = this.o.editor.toDocument();
-    const json = JSON.stringify(doc);
+    const { json } = this.current();
     if (json === this.ackedJson) return this.acked(s, null); // e.g. undone back to what the server has
     if (this.save.kind !== "offline" && this.save.kind !== "signed-out") this.setSave({ kind: "saving" });
-    const r = await saveRequest(this.o.fetch, "PUT", `/api/v1/tasks/${this.o.taskId}/draft`,
-      { document: doc, annotationId: this.target.annotationId, baseRevision: this.target.revision }, keepalive);
+    const body = `{"document":${json},"annotationId":${JSON.stringify(this.target.annotationId)},"baseRevision":${JSON.stringify(this.target.revision)}}`;
+    const r = await saveRequest(this.o.fetch, "PUT", `/api/v1/tasks/${this.o.taskId}/draft`, new RawJson(body), keepalive);
     if (r.kind === "http" && r.status >= 200 && r.status < 300) {
       this.ackedJson = json;
       return this.acked(s, (r.body as { updatedAt?: number } | null)?.updatedAt ?? null);

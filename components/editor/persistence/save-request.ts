@@ -15,8 +15,13 @@ export const errorOf = (r: Reply): { code: string; message: string; field?: stri
 /** Worth retrying by itself: the network, a restarting server, rate limiting. */
 export const transient = (r: Reply) => r.kind === "network" || r.status >= 500 || r.status === 429 || r.status === 408;
 
+/** A body already serialised (the autosave's draft JSON): sent as is, not stringified again. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 export async function saveRequest(fetchImpl: typeof fetch | undefined, method: string, url: string, body?: unknown, keepalive = false): Promise<Reply> {
-  const text = body === undefined ? undefined : JSON.stringify(body);
+  const text = body === undefined ? undefined : body instanceof RawJson ? body.text : JSON.stringify(body);
   const f = fetchImpl ?? globalThis.fetch.bind(globalThis);
   let res: Response;
   try {

@@ -25,6 +25,8 @@ export interface LocalDraft {
   userId: number;
   taskId: number;
   document: AnnotationDocument;
+  /** `JSON.stringify(document)` when the writer already has it (the store then skips serialising). */
+  documentJson?: string;
   target: EditTarget;
   /** Date.now() of the edit that produced it. */
   updatedAt: number;
