@@ -2,7 +2,7 @@
 // React's view of the framework-free Editor. Panels subscribe to the narrowest value they need,
 // so a tool's preview changing on every pointer move (a version bump) does not re-render the
 // region list, and a document change re-renders only what reads the document.
-import { useSyncExternalStore } from "react";
+import { useRef, useSyncExternalStore } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
 
@@ -20,10 +20,20 @@ export function useEditorValue<T>(editor: Editor, read: (e: Editor) => T): T {
   return useSyncExternalStore(editor.subscribe, get, get);
 }
 
-/** The regions, bottom to top. The array is replaced on every document change (regions,
- * relations or classifications), so it doubles as the "document changed" signal. */
+/**
+ * The regions, bottom to top, for panels. The array is replaced on every document change
+ * (regions, relations or classifications), so it doubles as the "document changed" signal.
+ * While a gesture is open (a drag, a stroke) panels keep the value from its start and catch up
+ * when it ends: re-rendering lists and counts over thousands of regions on every pointer move
+ * would cost the canvas its frames. The canvas listens to the editor directly.
+ */
 export function useEditorRegions(editor: Editor): readonly Region[] {
-  return useEditorValue(editor, (e) => e.getRegions());
+  const held = useRef<readonly Region[] | null>(null);
+  const get = () => {
+    if (editor.interaction !== null && held.current !== null) return held.current;
+    return (held.current = editor.getRegions());
+  };
+  return useSyncExternalStore(editor.subscribe, get, get);
 }
 
 /** The selected ids (a new Set whenever the selection changes). */

@@ -226,6 +226,9 @@ export class EditorCore {
     if (this.interactionName === null) return;
     this.interactionName = null;
     this.hold--;
+    // Views that held back during the gesture (panels, autosave) catch up now.
+    this.pending.ui = true;
+    this.flush();
   }
   /** Revert everything the current gesture changed (Escape mid-drag). */
   cancelInteraction(): void {

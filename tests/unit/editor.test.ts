@@ -330,6 +330,20 @@ describe("Editor: document and change events", () => {
     expect(ed.getRegion(a.id)).toMatchObject({ x: 0 });
   });
 
+  it("says when a gesture ends, so views that held back during it can catch up", () => {
+    const ed = make();
+    const a = ed.createRegion(rect(0, 0));
+    const seen: Array<{ interaction: string | null; regions: number; ui: boolean }> = [];
+    ed.subscribe((c) => seen.push({ interaction: ed.interaction, regions: c.regions.size, ui: c.ui }));
+    ed.beginInteraction("move");
+    ed.updateRegions([a.id], (r) => ({ ...r, x: 3 }) as typeof r);
+    expect(seen).toEqual([{ interaction: "move", regions: 1, ui: false }]);
+    ed.endInteraction();
+    expect(seen.at(-1)).toEqual({ interaction: null, regions: 0, ui: true });
+    ed.endInteraction(); // nothing open: no extra notification
+    expect(seen).toHaveLength(2);
+  });
+
   it("labels by hotkey and refuses unknown current labels", () => {
     const ed = make();
     expect(ed.currentLabel).toBe("car");

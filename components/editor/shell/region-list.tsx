@@ -2,7 +2,7 @@
 // Every region, windowed: rows have a fixed height and only the ones in view (plus a few) are in
 // the DOM, so 5,000 regions scroll as smoothly as 5. Click selects and shows the region on the
 // canvas; shift/ctrl-click adds to the selection.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { Region } from "@/lib/annotation/regions";
 import { useEditorRegions, useEditorSelection } from "../use-editor";
@@ -49,11 +49,17 @@ export function RegionList({
   const [start, end] = visibleRange(view.top, view.height, ROW, sorted.length);
   const rows = sorted.slice(start, end);
 
-  function click(e: React.MouseEvent, r: Region) {
-    if (r.hidden) return;
-    editor.select([r.id], e.shiftKey || e.ctrlKey || e.metaKey ? "toggle" : "replace");
-    if (!e.shiftKey && !e.ctrlKey && !e.metaKey) onFocus(r.id);
-  }
+  // Stable across renders, so memoised rows whose region did not change skip rendering.
+  const focusRef = useRef(onFocus);
+  focusRef.current = onFocus;
+  const click = useCallback(
+    (e: React.MouseEvent, r: Region) => {
+      if (r.hidden) return;
+      editor.select([r.id], e.shiftKey || e.ctrlKey || e.metaKey ? "toggle" : "replace");
+      if (!e.shiftKey && !e.ctrlKey && !e.metaKey) focusRef.current(r.id);
+    },
+    [editor],
+  );
 
   return (
     <section aria-labelledby="regions-h" className="flex min-h-0 flex-1 flex-col">
@@ -86,7 +92,7 @@ export function RegionList({
                 selected={selected.has(r.id)}
                 flagged={flagged.has(r.id)}
                 readOnly={readOnly}
-                onClick={(e) => click(e, r)}
+                onClick={click}
                 editor={editor}
               />
             ))}
@@ -97,7 +103,7 @@ export function RegionList({
   );
 }
 
-function RegionRow({
+const RegionRow = memo(function RegionRow({
   region: r, top, color, selected, flagged, readOnly, onClick, editor,
 }: {
   region: Region;
@@ -106,7 +112,7 @@ function RegionRow({
   selected: boolean;
   flagged: boolean;
   readOnly: boolean;
-  onClick(e: React.MouseEvent): void;
+  onClick(e: React.MouseEvent, r: Region): void;
   editor: Editor;
 }) {
   const names = regionLabels(r);
@@ -122,7 +128,7 @@ function RegionRow({
         selected ? "border-indigo-500 bg-indigo-50" : "border-transparent hover:bg-slate-50",
         r.hidden && "opacity-50",
       )}
-      onClick={onClick}
+      onClick={(e) => onClick(e, r)}
     >
       <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm ring-1 ring-black/10" style={{ background: flagged ? "repeating-linear-gradient(45deg,#f59e0b 0 3px,#fff 3px 6px)" : (color ?? "#94a3b8") }} />
       <span className="min-w-0 flex-1 truncate">
@@ -182,4 +188,4 @@ function RegionRow({
       </button>
     </li>
   );
-}
+});
