@@ -24,6 +24,7 @@ export function RegionList({
   const selected = useEditorSelection(editor);
   const [sort, setSort] = useState<RegionSort>("order");
   const sorted = useMemo(() => sortRegions(regions, sort), [regions, sort]);
+  const rowOf = useMemo(() => new Map(sorted.map((r, i) => [r.id, i])), [sorted]);
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
 
@@ -40,8 +41,8 @@ export function RegionList({
   useEffect(() => {
     const el = box.current;
     if (!el || !firstSelected) return;
-    const i = sorted.findIndex((r) => r.id === firstSelected);
-    if (i < 0) return;
+    const i = rowOf.get(firstSelected);
+    if (i === undefined) return;
     if (i * ROW < el.scrollTop || (i + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, i * ROW - el.clientHeight / 2);
     // Deps: only when the selection changes
   }, [firstSelected]);

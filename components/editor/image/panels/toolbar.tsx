@@ -1,11 +1,11 @@
 "use client";
 // The strip above the canvas: tools with their hotkeys, undo/redo, zoom, image adjustments and
 // hide-all. Every button only calls the editor, the tool controller or the canvas handle.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { availableTools, type ToolController } from "@/lib/annotation/tools";
 import type { ImageAdjust, ImageCanvasHandle } from "../canvas-api";
-import { useEditorVersion } from "../../use-editor";
+import { useEditorRegions, useEditorValue } from "../../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 
 const tb = "inline-flex h-8 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
@@ -25,12 +25,13 @@ export function Toolbar({
   readOnly: boolean;
   onHelp(): void;
 }) {
-  useEditorVersion(editor);
+  // Only what the buttons show: not every editor version (a drawing preview bumps it per move).
+  useEditorValue(editor, (e) => `${controller.toolId}|${e.canUndo()}|${e.canRedo()}|${e.currentLabel}`);
   const [adjustOpen, setAdjustOpen] = useState(false);
   const tools = availableTools(editor);
   const current = controller.toolId;
-  const regions = editor.getRegions();
-  const allHidden = regions.length > 0 && regions.every((r) => r.hidden);
+  const regions = useEditorRegions(editor);
+  const allHidden = useMemo(() => regions.length > 0 && regions.every((r) => r.hidden), [regions]);
   const adjusted = adjust.brightness !== 1 || adjust.contrast !== 1;
 
   return (
