@@ -11,7 +11,8 @@ import { firstHttpUrl, formatDateTime, formatDuration, safeUrl } from "@/compone
 import { can } from "@/lib/auth/permissions";
 import { getDraft, listAnnotations } from "@/lib/server/annotations";
 import { getLabelConfig, listMembers } from "@/lib/server/projects";
-import ImageEditor, { type ImageEditorProps } from "@/components/editor/image/image-editor";
+import ImageEditor, { type ImageEditorWireProps } from "@/components/editor/image/image-editor";
+import { toWire } from "@/components/editor/shell/wire";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
@@ -37,17 +38,19 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
       const names: Record<number, string> = {};
       for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
       names[actor.user.id] = "you";
-      const props: ImageEditorProps = {
+      const props: ImageEditorWireProps = {
         task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: t.media?.width ?? null, height: t.media?.height ?? null },
         src,
         schema: getLabelConfig(t.project.id).schema,
         userId: actor.user.id,
         canLabel: can(principal, "tasks.label"),
         canReview: can(principal, "annotations.review"),
-        annotations: listAnnotations(actor, t.id).map((a) => ({
-          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
-        })),
-        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        documents: toWire({
+          annotations: listAnnotations(actor, t.id).map((a) => ({
+            id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+          })),
+          serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        }),
         requestedAnnotation: aid,
         names,
         backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
