@@ -383,7 +383,15 @@ try {
   // Cold: first load of the task page (editor chunks and the JPEG not cached yet).
   const cold = await load(page, "cold load");
   // Warm: the same page again in the same context (HTTP cache and V8 code cache warm).
+  // BENCH_PROFILE_DIR also gets a CPU profile of this load (what the page did before "ready").
+  const profLoad = process.env.BENCH_PROFILE_DIR;
+  if (profLoad) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
   const warm = await load(page, "warm load");
+  if (profLoad) {
+    const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+    mkdirSync(profLoad, { recursive: true });
+    writeFileSync(`${profLoad}/loupe-${N}-warm-load.cpuprofile`, JSON.stringify(profile));
+  }
   out.ready_cold_ms = cold.ready_ms;
   out.ready_warm_ms = warm.ready_ms;
   out.ready_ms = warm.ready_ms;

@@ -6,6 +6,7 @@ import type Konva from "konva";
 import { Image as KImage, Layer, Shape, Stage } from "react-konva";
 import type { CanvasMetrics, ImageCanvasHandle, ImageCanvasProps } from "./canvas-api";
 import { CanvasEngine } from "./engine/canvas-engine";
+import type { ImageSource } from "./engine/mipmaps";
 
 declare global {
   interface Window {
@@ -80,25 +81,24 @@ export default function ImageCanvas(props: ImageCanvasProps) {
     let alive = true;
     setLoad({ state: "loading" });
     boxRef.current?.removeAttribute("data-ready");
-    const img = new Image();
-    img.decoding = "async";
-    img.src = src;
-    img
-      .decode()
-      .then(() => {
-        if (!alive) return;
-        if (!img.naturalWidth || !img.naturalHeight) throw new Error("empty image");
-        setLoad({ state: "loaded", w: img.naturalWidth, h: img.naturalHeight });
-        engine.setImage(img);
-        cbs.current.onImageLoad?.({ width: img.naturalWidth, height: img.naturalHeight });
-      })
-      .catch(() => {
+    loadImage(src).then(
+      (source) => {
+        if (!alive) {
+          source.bitmap?.close();
+          return;
+        }
+        setLoad({ state: "loaded", w: source.width, h: source.height });
+        engine.setImage(source);
+        cbs.current.onImageLoad?.({ width: source.width, height: source.height });
+      },
+      () => {
         if (!alive) return;
         const message = "The image could not be loaded or decoded: the file may be corrupt, in a format this browser cannot show, or no longer available.";
         setLoad({ state: "error", message });
         engine.setImage(null);
         cbs.current.onImageError?.(message);
-      });
+      },
+    );
     return () => {
       alive = false;
     };
@@ -147,4 +147,35 @@ export default function ImageCanvas(props: ImageCanvasProps) {
       )}
     </div>
   );
+}
+
+/**
+ * Fetch the file and decode it off the main thread (createImageBitmap on a Blob); where the bytes
+ * cannot be fetched (a cross-origin URL without CORS) or the browser cannot decode a Blob, fall
+ * back to an <img>, which can show what it cannot hand to script.
+ */
+async function loadImage(src: string): Promise<ImageSource> {
+  if (typeof createImageBitmap === "function") {
+    let blob: Blob | null = null;
+    try {
+      const r = await fetch(src, { credentials: "same-origin" });
+      if (r.ok) blob = await r.blob();
+    } catch {
+      blob = null; // CORS or network: the <img> below gets its own try
+    }
+    if (blob) {
+      try {
+        const bitmap = await createImageBitmap(blob);
+        if (bitmap.width && bitmap.height) return { width: bitmap.width, height: bitmap.height, bitmap, blob, img: null };
+      } catch {
+        // not decodable as a bitmap here: the <img> decides
+      }
+    }
+  }
+  const img = new Image();
+  img.decoding = "async";
+  img.src = src;
+  await img.decode();
+  if (!img.naturalWidth || !img.naturalHeight) throw new Error("empty image");
+  return { width: img.naturalWidth, height: img.naturalHeight, bitmap: null, blob: null, img };
 }

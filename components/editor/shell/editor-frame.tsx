@@ -76,9 +76,7 @@ export async function bootEditor(p: EditorPageProps, plan: Plan, space: EditorSp
       initial = { document: doc.doc, target: plan.target, source: plan.annotation ? "annotation" : "empty", replayed: false };
       warning = `Local drafts could not be read (${e instanceof Error ? e.message : String(e)}); starting from the server's copy.`;
     }
-    const doc = readDocument(initial.document);
-    if (!doc.ok) return { kind: "error", message: doc.message };
-    initial = { ...initial, document: doc.doc };
+    // recoverDocument returns parsed documents only (or an empty one): no second parse here.
     if (initial.source === "local-draft") warning = "Restored your unsaved work from this device.";
   }
   const editor = new Editor({ schema: p.schema, dataType: space.dataType, document: initial.document, width: space.width ?? 0, height: space.height ?? 0 });

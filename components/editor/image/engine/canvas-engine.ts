@@ -16,7 +16,7 @@ import type { Region } from "@/lib/annotation/regions";
 import { regionBounds } from "@/lib/annotation/selection";
 import type { ToolController, ToolEventType } from "@/lib/annotation/tools";
 import type { CanvasMetrics, ImageAdjust } from "../canvas-api";
-import { Mipmaps } from "./mipmaps";
+import { Mipmaps, type ImageSource } from "./mipmaps";
 import { paintOverlay, type OverlayArrow } from "./overlay";
 import { paintRegions, type PaintStyle } from "./paint-regions";
 import { fitView, panBy, revealBounds, toImage, visibleBounds, wheelFactor, zoomAbout, zoomTo, type View } from "./viewport";
@@ -115,12 +115,12 @@ export class CanvasEngine {
     else this.invalidate("view");
   }
 
-  setImage(el: HTMLImageElement | null): void {
+  setImage(el: ImageSource | null): void {
     this.mips?.dispose();
     this.mips = el ? new Mipmaps(el, () => this.invalidate("view")) : null;
-    this.img = el ? { w: el.naturalWidth, h: el.naturalHeight } : null;
-    if (el && (this.editor.width !== el.naturalWidth || this.editor.height !== el.naturalHeight)) {
-      this.editor.setImageSize(el.naturalWidth, el.naturalHeight);
+    this.img = el ? { w: el.width, h: el.height } : null;
+    if (el && (this.editor.width !== el.width || this.editor.height !== el.height)) {
+      this.editor.setImageSize(el.width, el.height);
     }
     this.readyPending = !!el;
     if (el && this.size.w > 0) this.fit();
