@@ -43,7 +43,11 @@ export function RegionList({
     if (!el || !firstSelected) return;
     const i = rowOf.get(firstSelected);
     if (i === undefined) return;
-    if (i * ROW < el.scrollTop || (i + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, i * ROW - el.clientHeight / 2);
+    // After the canvas has painted the selection: reading the list's geometry forces a layout.
+    const t = setTimeout(() => {
+      if (i * ROW < el.scrollTop || (i + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, i * ROW - el.clientHeight / 2);
+    }, 60);
+    return () => clearTimeout(t);
     // Deps: only when the selection changes
   }, [firstSelected]);
 

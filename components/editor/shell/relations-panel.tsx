@@ -1,6 +1,7 @@
 "use client";
 // Relations between regions: "Relate" links the two selected regions (first selected -> second),
 // the list shows each link with a delete button; clicking one selects both ends.
+import { useMemo } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
 import { useEditorRegions, useEditorSelection } from "../use-editor";
@@ -24,8 +25,9 @@ export function RelationsPanel({ editor, readOnly, onMessage }: { editor: Editor
   const selected = useEditorSelection(editor);
   const relations = editor.getRelations();
   const canRelate = !readOnly && selected.size === 2;
+  // Rebuilt when the regions change, not on every selection change.
+  const index = useMemo(() => new Map(regions.map((r, i) => [r.id, i])), [regions]);
   if (relations.length === 0 && readOnly) return null;
-  const index = new Map(regions.map((r, i) => [r.id, i]));
   const name = (id: string) => {
     const i = index.get(id);
     const r = i === undefined ? undefined : regions[i];
