@@ -83,9 +83,11 @@ async function localDraft(page: Page, userId: number, taskId: number): Promise<{
           if (!db.objectStoreNames.contains("drafts")) return resolve(null);
           const get = db.transaction("drafts").objectStore("drafts").get([u, t]);
           get.onsuccess = () => {
-            const d = get.result as { document: { regions: unknown[] }; synced: boolean } | undefined;
+            // The store keeps the document as a JSON string (documentJson); older records as an object.
+            const d = get.result as { document?: { regions: unknown[] }; documentJson?: string; synced: boolean } | undefined;
             db.close();
-            resolve(d ? { regions: d.document.regions.length, synced: d.synced } : null);
+            const doc = d ? (d.documentJson !== undefined ? (JSON.parse(d.documentJson) as { regions: unknown[] }) : d.document!) : null;
+            resolve(d && doc ? { regions: doc.regions.length, synced: d.synced } : null);
           };
           get.onerror = () => reject(get.error);
         };
