@@ -75,13 +75,13 @@ export function assignLanes(spans: readonly LaidSpan[]): Map<string, number> {
   return out;
 }
 
-export interface Piece extends Range16 {
+export interface Piece<S extends LaidSpan = LaidSpan> extends Range16 {
   /** Spans covering this piece, outermost (lowest lane) first. */
-  covering: LaidSpan[];
+  covering: S[];
 }
 
 /** Cut [from, to) at every span edge (and at `extra` offsets, e.g. the caret) inside it. */
-export function pieces(from: number, to: number, spans: readonly LaidSpan[], lanes: ReadonlyMap<string, number>, extra: readonly number[] = []): Piece[] {
+export function pieces<S extends LaidSpan>(from: number, to: number, spans: readonly S[], lanes: ReadonlyMap<string, number>, extra: readonly number[] = []): Piece<S>[] {
   const cuts = new Set<number>([from, to]);
   for (const s of spans) {
     if (s.start > from && s.start < to) cuts.add(s.start);
@@ -89,7 +89,7 @@ export function pieces(from: number, to: number, spans: readonly LaidSpan[], lan
   }
   for (const x of extra) if (x > from && x < to) cuts.add(x);
   const xs = [...cuts].sort((a, b) => a - b);
-  const out: Piece[] = [];
+  const out: Piece<S>[] = [];
   for (let i = 0; i < xs.length - 1; i++) {
     const a = xs[i]!;
     const b = xs[i + 1]!;
@@ -100,8 +100,8 @@ export function pieces(from: number, to: number, spans: readonly LaidSpan[], lan
 }
 
 /** Spans overlapping each block, by block index (spans sorted by start). */
-export function spansByBlock(blocks: readonly Range16[], spans: readonly LaidSpan[]): LaidSpan[][] {
-  const out: LaidSpan[][] = blocks.map(() => []);
+export function spansByBlock<S extends LaidSpan>(blocks: readonly Range16[], spans: readonly S[]): S[][] {
+  const out: S[][] = blocks.map(() => []);
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   for (const s of sorted) {
     let lo = 0;
