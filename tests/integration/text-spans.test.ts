@@ -126,6 +126,33 @@ describe("span offsets against the task text", () => {
   });
 });
 
+describe("importing text files", () => {
+  async function upload(name: string, bytes: Uint8Array) {
+    const form = new FormData();
+    form.append("files", new File([bytes], name, { type: "text/plain" }));
+    return call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id: pid }, form });
+  }
+
+  it("refuses invalid UTF-8 with the byte offset, whole file", async () => {
+    const good = new TextEncoder().encode("x".repeat(5000) + " café ");
+    const bytes = new Uint8Array([...good, 0xff, 0x41]);
+    const r = await upload("latin1.txt", bytes);
+    const failed = r.status === 422 ? [r.json.error] : r.json.failed;
+    expect(failed).toHaveLength(1);
+    expect(JSON.stringify(failed[0])).toMatch(new RegExp(`not valid UTF-8 \\(bad byte at offset ${good.length}\\)`));
+  });
+
+  it("keeps mixed line endings as they are and drops a byte-order mark", async () => {
+    const text = "one\r\ntwo\rthree\nfour";
+    const r = await upload("mixed.txt", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]));
+    expect(r.status).toBe(201);
+    const list = await call(taskList.GET, "GET", `/x?limit=100`, { token: mgr.token, params: { id: pid } });
+    const last = [...list.json.items].sort((a: { id: number }, b: { id: number }) => b.id - a.id)[0];
+    const task = await call((await import("@/app/api/v1/tasks/[id]/route")).GET, "GET", "/x", { token: mgr.token, params: { id: String(last.id) } });
+    expect(task.json.data.text).toBe(text);
+  });
+});
+
 describe("the project dictionary", () => {
   it("starts empty, takes the text form from a manager, and lists entries for annotators", async () => {
     const empty = await call(dict.GET, "GET", "/x", { token: ann1.token, params: { id: pid } });

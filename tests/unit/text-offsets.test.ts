@@ -55,3 +55,26 @@ describe("TextIndex: code points <-> UTF-16", () => {
     for (const c of [0, 1, 5, 6, 7, 12345, 54321, cps.length - 1, cps.length]) expect(s.slice(0, ix.toUtf16(c))).toBe(cps.slice(0, c).join(""));
   });
 });
+
+import { decodeTextFile, firstInvalidUtf8, taskText, utf8Length } from "@/lib/annotation/text/task-text";
+
+describe("task text", () => {
+  it("finds the first invalid UTF-8 byte: stray continuation, overlong, surrogate, truncated", () => {
+    const enc = (s: string) => [...new TextEncoder().encode(s)];
+    expect(firstInvalidUtf8(new Uint8Array(enc("héllo 😀 שלום")))).toBe(-1);
+    expect(firstInvalidUtf8(new Uint8Array([...enc("ab"), 0x80]))).toBe(2);
+    expect(firstInvalidUtf8(new Uint8Array([...enc("a"), 0xc0, 0xaf]))).toBe(1); // overlong
+    expect(firstInvalidUtf8(new Uint8Array([0xed, 0xa0, 0x80]))).toBe(0); // UTF-16 surrogate
+    expect(firstInvalidUtf8(new Uint8Array([...enc("ok"), 0xf0, 0x9f]))).toBe(2); // truncated emoji
+    expect(decodeTextFile(new Uint8Array([0xef, 0xbb, 0xbf, ...enc("a\r\nb")]))).toEqual({ ok: true, text: "a\r\nb" });
+    expect(decodeTextFile(new Uint8Array([0x61, 0xff]))).toEqual({ ok: false, offset: 1 });
+  });
+
+  it("measures UTF-8 size without encoding and picks the task's text field", () => {
+    for (const s of ["", "abc", "héllo", "😀😀", "東京", "a\ud800b"]) expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+    expect(taskText({ text: "t", other: "o" })).toBe("t");
+    expect(taskText({ n: 1, body: "b" })).toBe("b");
+    expect(taskText({ n: 1 })).toBeNull();
+    expect(taskText(null)).toBeNull();
+  });
+});

@@ -213,14 +213,18 @@ export function TextView(p: TextViewProps) {
   };
 
   // ---- mouse ----------------------------------------------------------------------------------
+  const down = useRef<{ x: number; y: number } | null>(null);
   function onMouseUp(e: React.MouseEvent) {
     if (e.button !== 0) return;
     const s = window.getSelection();
     if (!s || s.rangeCount === 0) return;
     const a = domOffset(s.anchorNode, s.anchorOffset);
     const f = domOffset(s.focusNode, s.focusOffset);
+    // A click (the pointer did not travel) is a click even when Shift extended the native selection.
+    const still = down.current !== null && Math.hypot(e.clientX - down.current.x, e.clientY - down.current.y) < 4;
+    if (still && !s.isCollapsed) s.collapseToEnd();
     if (a === null || f === null) return;
-    if (s.isCollapsed || a === f) {
+    if (still || s.isCollapsed || a === f) {
       // A click: select the span under the pointer (innermost; again cycles outward), place the caret.
       const piece = (e.target as HTMLElement).closest<HTMLElement>("[data-span]");
       const ids = piece?.dataset.span?.split(" ") ?? [];
@@ -388,6 +392,11 @@ export function TextView(p: TextViewProps) {
             ref={group}
             className="absolute inset-x-0 px-8"
             style={{ top: PAD_Y + (offsets[first] ?? 0) }}
+            onMouseDown={(e) => {
+              down.current = { x: e.clientX, y: e.clientY };
+              // Shift/Ctrl-click on a span adds it to the selection; keep the browser from extending text.
+              if ((e.shiftKey || e.ctrlKey || e.metaKey) && (e.target as HTMLElement).closest("[data-span]")) e.preventDefault();
+            }}
             onMouseUp={onMouseUp}
             data-testid="text-content"
             data-first-block={first}

@@ -18,7 +18,6 @@ export interface TextToolbarProps {
   onToggleSnap(): void;
   pendingText: string | null;
   predictions: number;
-  canLabelAll: boolean;
   onLabelAll(): void;
   onPrelabel(): void;
   prelabelBusy: boolean;
@@ -32,6 +31,8 @@ export function TextToolbar(p: TextToolbarProps) {
   const { editor, readOnly } = p;
   const armed = editor.currentLabel;
   const armedDef = armed ? editor.labelDef(armed) : undefined;
+  const sel = editor.selectedIds.size === 1 ? editor.getRegion([...editor.selectedIds][0]!) : undefined;
+  const canLabelAll = sel?.kind === "span" && !!sel.label;
   return (
     <div role="toolbar" aria-label="Text tools" className="relative z-10 flex h-11 shrink-0 items-center gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2">
       <button type="button" className={tb} data-testid="undo" title="Undo (Ctrl+Z)" disabled={readOnly || !editor.canUndo()} onClick={() => editor.undo()}>
@@ -71,7 +72,7 @@ export function TextToolbar(p: TextToolbarProps) {
       <span className="ml-auto" />
       {!readOnly && (
         <>
-          <button type="button" className={tb} data-testid="label-all" title="Label every occurrence of the selected span’s text (L)" disabled={!p.canLabelAll} onClick={p.onLabelAll}>
+          <button type="button" className={tb} data-testid="label-all" title="Label every occurrence of the selected span’s text (L)" disabled={!canLabelAll} onClick={p.onLabelAll}>
             Label all occurrences <kbd className={kbd}>L</kbd>
           </button>
           <button type="button" className={tb} data-testid="prelabel" title="Add predictions from the project’s dictionary (P)" disabled={p.prelabelBusy} onClick={p.onPrelabel}>

@@ -71,14 +71,22 @@ export function Workspace({
   useEffect(() => () => {
     if (autoNext.current) clearTimeout(autoNext.current);
   }, []);
+  // For e2e tests and the bench, like window.__loupeCanvas in the image editor.
+  useEffect(() => {
+    const w = window as unknown as { __loupeText?: unknown };
+    w.__loupeText = { editor, index };
+    return () => {
+      if (w.__loupeText && (w.__loupeText as { editor: unknown }).editor === editor) delete w.__loupeText;
+    };
+  }, [editor, index]);
 
   const leadTime = () => Math.min(MAX_LEAD, (Date.now() - startedAt.current) / 1000);
   const focus = (id: string) => handleRef.current?.scrollToSpan(id);
-  const selectedIds = editor.selectedIds;
   const predictions = useMemo(() => regions.filter((r) => r.origin === "prediction").length, [regions]);
-  const one = selectedIds.size === 1 ? editor.getRegion([...selectedIds][0]!) : undefined;
 
   function labelAll() {
+    // Read the selection now: this workspace does not re-render on selection changes.
+    const one = editor.selectedIds.size === 1 ? editor.getRegion([...editor.selectedIds][0]!) : undefined;
     if (readOnly || !one || !isSpan(one)) return setMsg({ tone: "info", text: "Select one labelled span first." });
     const n = labelAllOccurrences(editor, index, one.id);
     setMsg({ tone: n ? "success" : "info", text: n ? `Labelled ${n} more occurrence${n === 1 ? "" : "s"} of “${index.slice(one.start, one.end)}” as ${one.label}.` : "No other unlabelled occurrences." });
@@ -274,7 +282,6 @@ export function Workspace({
         onToggleSnap={() => setWordSnap((v) => !v)}
         pendingText={pendingText}
         predictions={predictions}
-        canLabelAll={!!one && isSpan(one)}
         onLabelAll={labelAll}
         onPrelabel={() => void runPrelabel()}
         prelabelBusy={prelabelBusy}

@@ -27,3 +27,41 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/** Byte offset of the first invalid UTF-8 sequence in `b`, or -1 if it is all valid. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= b.length) return i; // truncated at the end
+    let cp = c & (0x3f >> need);
+    for (let j = 1; j <= need; j++) {
+      const d = b[i + j]!;
+      if ((d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i; // overlong or surrogate
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * A text file's content as task text: strict UTF-8 (a bad byte is an error naming its offset,
+ * never a silent U+FFFD), a leading byte-order mark dropped, line endings kept as they are.
+ */
+export function decodeTextFile(b: Uint8Array): { ok: true; text: string } | { ok: false; offset: number } {
+  const bad = firstInvalidUtf8(b);
+  if (bad >= 0) return { ok: false, offset: bad };
+  return { ok: true, text: new TextDecoder("utf-8").decode(b) };
+}
