@@ -129,7 +129,7 @@ describe("span offsets against the task text", () => {
 describe("importing text files", () => {
   async function upload(name: string, bytes: Uint8Array) {
     const form = new FormData();
-    form.append("files", new File([bytes], name, { type: "text/plain" }));
+    form.append("files", new File([new Uint8Array(bytes)], name, { type: "text/plain" }));
     return call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id: pid }, form });
   }
 
