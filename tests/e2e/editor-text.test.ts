@@ -27,7 +27,7 @@ const spans = (page: Page) =>
 const selectedIds = (page: Page) => page.evaluate(() => [...(window as unknown as { __loupeText: { editor: { selectedIds: Set<string> } } }).__loupeText.editor.selectedIds]);
 const cpSlice = (s: string, a: number, b: number) => [...s].slice(a, b).join("");
 
-/** Screen rectangle of TEXT's UTF-16 range [a, b), from the rendered pieces. */
+/** Screen rectangle of a UTF-16 range [a, b) of the task's text, from the rendered pieces. */
 async function rangeRect(page: Page, a: number, b: number) {
   return page.evaluate(
     ([a, b]) => {
@@ -257,4 +257,42 @@ describe("text editor", () => {
     await page.getByTestId("text-empty").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("text-empty").textContent()).toContain("This document is empty");
   });
+
+  it("opens a 4.5 MB document (labels a span near its end) and refuses one over 5 MB with a message", async () => {
+    const { page } = admin;
+    const para = "Lorem ipsum dolor sit amet 😀 in Paris, consectetur adipiscing elit.\r\n";
+    const big = para.repeat(Math.floor(4.5e6 / Buffer.byteLength(para))) + "Final words here.";
+    const huge = para.repeat(Math.ceil(5.3e6 / Buffer.byteLength(para)));
+    for (const [name, body] of [["big.txt", big], ["huge.txt", huge]] as const) {
+      const up = await page.request.post(`/api/v1/projects/${projectId}/import`, { multipart: { files: { name, mimeType: "text/plain", buffer: Buffer.from(body) } } });
+      expect(up.status()).toBe(201);
+    }
+    const tasks = await api(page, "GET", `/api/v1/projects/${projectId}/tasks?limit=100`);
+    const ids = tasks.json.items.map((t: { id: number }) => t.id).sort((a: number, b: number) => b - a);
+    const [hugeId, bigId] = ids;
+
+    await page.goto(`/tasks/${hugeId}`);
+    await page.getByTestId("text-too-large").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("text-too-large").textContent()).toMatch(/up to 5 MB/);
+
+    await page.goto(`/tasks/${bigId}`);
+    await page.getByTestId("text-content").waitFor({ timeout: 60_000 });
+    const cps = [...big];
+    expect(await page.evaluate(() => (window as unknown as { __loupeText: { index: { length: number } } }).__loupeText.index.length)).toBe(cps.length);
+    // Only a few blocks are in the DOM, not the whole document.
+    expect(await page.locator(".lp-block").count()).toBeLessThan(60);
+    await page.getByTestId("text-view").evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(300);
+    await page.getByTestId("text-view").evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(300);
+    const at = big.lastIndexOf("Final");
+    await caretAt(page, at);
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.press("2");
+    const made = (await spans(page)).find((r) => r.text === "Final")!;
+    expect(made).toBeTruthy();
+    expect(made.start).toBe([...big.slice(0, at)].length);
+    expect(cps.slice(made.start, made.end).join("")).toBe("Final");
+  });
 });
+

@@ -18,7 +18,7 @@ import { domOffset, makeSpanView, type ViewSpan } from "./view-model";
 import { ARROW_DEFS, drawArrows } from "./relation-arrows";
 
 const OVERSCAN = 900; // px above and below the viewport kept rendered
-const PAD_Y = 24;
+const PAD_Y = 40; // room above the first line for relation arrows
 
 export interface Caret {
   anchor: number;
@@ -301,7 +301,8 @@ export function TextView(p: TextViewProps) {
         return;
       }
     }
-    if (e.key === "Tab" && !ctrl && !e.altKey && spans.length) {
+    const inText = document.activeElement === document.body || !!scroller.current?.contains(document.activeElement);
+    if (e.key === "Tab" && !ctrl && !e.altKey && spans.length && inText) {
       e.preventDefault();
       const sorted = [...spans].sort((x, y) => x.start - y.start || y.end - x.end);
       const cur = editor.selectedIds.size === 1 ? sorted.findIndex((s) => editor.selectedIds.has(s.id)) : -1;
@@ -379,7 +380,7 @@ export function TextView(p: TextViewProps) {
   return (
     <div
       ref={scroller}
-      className="lp-text h-full overflow-auto bg-slate-100 outline-none"
+      className="lp-text h-full overflow-auto bg-slate-100 outline-none [overflow-anchor:none]"
       tabIndex={0}
       data-testid="text-view"
       aria-label="Document text"
