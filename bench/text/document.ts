@@ -58,7 +58,7 @@ export function benchSpans(text: string, count = 2000, seed = 11): BenchSpan[] {
   const r = rng(seed);
   const labels = ["PER", "ORG", "LOC", "MISC"];
   const out: BenchSpan[] = [];
-  const step = Math.max(1, Math.floor(words.length / (count * 0.85)));
+  const step = Math.max(1, Math.floor(words.length / count));
   for (let w = 0; w < words.length && out.length < count; w += step) {
     const [s, e] = words[w]!;
     const k = out.length;

@@ -120,17 +120,17 @@ export async function runTextBench(opts: { port?: number; reps?: number } = {}):
     await page.fill('input[name="password"]', BENCH_ADMIN.password);
     await page.click('button:has-text("Sign in")');
     await page.waitForURL(/\/projects/);
-    await page.addInitScript(() => {
-      const w = window as unknown as { __lat: Array<{ type: string; key: string; ms: number }> };
-      w.__lat = [];
-      const rec = (e: Event) => {
-        const t0 = e.timeStamp;
-        const key = (e as KeyboardEvent).key ?? e.type;
-        requestAnimationFrame(() => setTimeout(() => w.__lat.push({ type: e.type, key, ms: performance.now() - t0 }), 0));
-      };
-      window.addEventListener("keydown", rec, true);
-      window.addEventListener("mouseup", rec, true);
-    });
+    // Plain strings: tsx's keepNames would wrap named functions in a helper the page lacks.
+    await page.addInitScript(`
+      window.__lat = [];
+      for (const type of ["keydown", "mouseup"]) {
+        window.addEventListener(type, (e) => {
+          const t0 = e.timeStamp;
+          const key = e.key ?? e.type;
+          requestAnimationFrame(() => setTimeout(() => window.__lat.push({ type: e.type, key, ms: performance.now() - t0 }), 0));
+        }, true);
+      }
+    `);
 
     // Ready: navigation start -> the labelled document on screen.
     const readies: number[] = [];
@@ -210,23 +210,20 @@ export async function runTextBench(opts: { port?: number; reps?: number } = {}):
 
     // Scrolling: 180 frames, 150 px each.
     await scrollTo(page, 0);
-    const frames = await page.evaluate(
-      () =>
-        new Promise<number[]>((res) => {
-          const sc = document.querySelector<HTMLElement>('[data-testid="text-view"]')!;
-          const out: number[] = [];
-          let last = performance.now();
-          let n = 0;
-          const step = (t: number) => {
-            out.push(t - last);
-            last = t;
-            sc.scrollTop += 150;
-            if (++n < 180) requestAnimationFrame(step);
-            else res(out.slice(2));
-          };
-          requestAnimationFrame(step);
-        }),
-    );
+    const frames = (await page.evaluate(`new Promise((res) => {
+      const sc = document.querySelector('[data-testid="text-view"]');
+      const out = [];
+      let last = performance.now();
+      let n = 0;
+      const tick = (t) => {
+        out.push(t - last);
+        last = t;
+        sc.scrollTop += 150;
+        if (++n < 180) requestAnimationFrame(tick);
+        else res(out.slice(2));
+      };
+      requestAnimationFrame(tick);
+    })`)) as number[];
     await context.close();
 
     const goal = 50;

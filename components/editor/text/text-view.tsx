@@ -3,7 +3,7 @@
 // measured as they render), spans painted per block, relations as arrows, and the input that
 // creates spans: a mouse selection, or a keyboard caret (arrows, Shift to extend, Ctrl for words)
 // followed by a label's hotkey. Offsets inside the view are UTF-16; the editor stores code points.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
 import type { TextIndex } from "@/lib/annotation/text/offsets";
@@ -16,6 +16,7 @@ import { useEditorRegions, useEditorSelection } from "../use-editor";
 import { Block, TEXT_VIEW_CSS } from "./text-block";
 import { domOffset, makeSpanView, type ViewSpan } from "./view-model";
 import { ARROW_DEFS, drawArrows } from "./relation-arrows";
+import type { PendingStore } from "./pending-store";
 
 const OVERSCAN = 900; // px above and below the viewport kept rendered
 const PAD_Y = 40; // room above the first line for relation arrows
@@ -44,7 +45,7 @@ export interface TextViewProps {
   keyboard: boolean;
   handleRef: RefObject<TextViewHandle | null>;
   onMessage(text: string, tone?: "error" | "warning" | "info" | "success"): void;
-  onPendingChange(text: string | null): void;
+  pendingStore: PendingStore;
   /** Editor shortcuts the workspace owns (W, L, A, Delete...). Returns true when handled. */
   onKey(e: KeyboardEvent): boolean;
 }
@@ -68,7 +69,7 @@ function estimateHeights(text: string, blocks: ReadonlyArray<{ start: number; en
   return h;
 }
 
-export function TextView(p: TextViewProps) {
+export const TextView = memo(function TextView(p: TextViewProps) {
   const { editor, index, readOnly } = p;
   const text = index.text;
   const display = useMemo(() => displayText(text), [text]);
@@ -155,16 +156,22 @@ export function TextView(p: TextViewProps) {
   useEffect(() => () => measureRO.current?.disconnect(), []);
 
   // ---- relations ------------------------------------------------------------------------------
-  const relations = editor.getRelations();
-  useLayoutEffect(() => {
-    if (svg.current && group.current) drawArrows(svg.current, group.current, relations, selected);
-  });
+  // After paint, and only when there are relations: measuring spans forces a layout, which must
+  // not sit between an input and its frame.
+  const relations = useMemo(() => editor.getRelations(), [regions]); // eslint-disable-line react-hooks/exhaustive-deps
+  const drewArrows = useRef(false);
+  useEffect(() => {
+    if (!svg.current || !group.current) return;
+    if (relations.length === 0 && !drewArrows.current) return;
+    drewArrows.current = relations.length > 0;
+    drawArrows(svg.current, group.current, relations, selected);
+  }, [relations, selected, first, last, layoutV, width, caret]);
 
   // ---- caret and pending selection ------------------------------------------------------------
   const pendingRange = (c: Caret | null): [number, number] | null => (c && c.anchor !== c.focus ? [Math.min(c.anchor, c.focus), Math.max(c.anchor, c.focus)] : null);
   const pend = pendingRange(caret);
   useEffect(() => {
-    p.onPendingChange(pend ? text.slice(pend[0], pend[1]) : null);
+    p.pendingStore.set(pend ? text.slice(pend[0], pend[1]) : null);
   }, [pend?.[0], pend?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const scrollToOffset = useCallback(
@@ -409,4 +416,4 @@ export function TextView(p: TextViewProps) {
       </div>
     </div>
   );
-}
+});

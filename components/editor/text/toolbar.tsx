@@ -1,7 +1,9 @@
 "use client";
 // The strip above the text: undo/redo, word snapping, the active label, label-all, the
 // dictionary pre-labeller and accepting/rejecting predictions, each with its shortcut.
+import { useSyncExternalStore } from "react";
 import type { Editor } from "@/lib/annotation/editor";
+import type { PendingStore } from "./pending-store";
 import { useEditorVersion } from "../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 
@@ -16,7 +18,7 @@ export interface TextToolbarProps {
   readOnly: boolean;
   wordSnap: boolean;
   onToggleSnap(): void;
-  pendingText: string | null;
+  pendingStore: PendingStore;
   predictions: number;
   onLabelAll(): void;
   onPrelabel(): void;
@@ -28,6 +30,7 @@ export interface TextToolbarProps {
 
 export function TextToolbar(p: TextToolbarProps) {
   useEditorVersion(p.editor);
+  const pendingText = useSyncExternalStore(p.pendingStore.subscribe, p.pendingStore.get, p.pendingStore.get);
   const { editor, readOnly } = p;
   const armed = editor.currentLabel;
   const armedDef = armed ? editor.labelDef(armed) : undefined;
@@ -56,9 +59,9 @@ export function TextToolbar(p: TextToolbarProps) {
       <span className="flex min-w-0 items-center gap-1.5 px-1 text-xs text-slate-600" data-testid="active-label">
         {readOnly ? (
           "Read-only"
-        ) : p.pendingText !== null ? (
+        ) : pendingText !== null ? (
           <>
-            <span className="font-medium text-indigo-700">Press a label key</span> to label “<span className="max-w-48 truncate">{p.pendingText}</span>”
+            <span className="font-medium text-indigo-700">Press a label key</span> to label “<span className="max-w-48 truncate">{pendingText}</span>”
           </>
         ) : armedDef ? (
           <>

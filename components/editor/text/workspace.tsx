@@ -1,7 +1,7 @@
 "use client";
 // The text editor once booted: task bar, toolbar, the document, sidebar, dialogs and the task
 // flow (submit, skip, next), modelled on the image workspace. Span input lives in TextView.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useAutosave } from "../persistence/use-autosave";
 import { useEditorRegions } from "../use-editor";
@@ -28,6 +28,7 @@ import { TextView, type TextViewHandle } from "./text-view";
 import { TEXT_SHORTCUTS, TextToolbar } from "./toolbar";
 import { TextFieldsPanel } from "./text-fields-panel";
 import { RelationLabel } from "./relation-label";
+import { PendingStore } from "./pending-store";
 
 type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
 /** Lead time is capped by the API at a week. */
@@ -53,7 +54,7 @@ export function Workspace({
   const startedAt = useRef(Date.now());
   const autoNext = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [wordSnap, setWordSnap] = useState(true);
-  const [pendingText, setPendingText] = useState<string | null>(null);
+  const pendingStore = useMemo(() => new PendingStore(), []);
   const [prelabelBusy, setPrelabelBusy] = useState(false);
   // Text labelling starts with no active label: select first, then choose (or press a key first).
   useState(() => editor.setCurrentLabel(null));
@@ -221,6 +222,13 @@ export function Workspace({
     }
   }
 
+  // Stable callbacks, so the (memoised) text view skips re-rendering when only the save status
+  // or a message changes.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  const stableOnKey = useCallback((e: KeyboardEvent) => onKeyRef.current(e), []);
+  const onMessage = useCallback((text: string, tone: "error" | "warning" | "info" | "success" = "info") => setMsg({ tone, text }), []);
+
   useShellKeys(
     {
       submit: () => void submit(),
@@ -280,7 +288,7 @@ export function Workspace({
         readOnly={readOnly}
         wordSnap={wordSnap}
         onToggleSnap={() => setWordSnap((v) => !v)}
-        pendingText={pendingText}
+        pendingStore={pendingStore}
         predictions={predictions}
         onLabelAll={labelAll}
         onPrelabel={() => void runPrelabel()}
@@ -307,9 +315,9 @@ export function Workspace({
               wordSnap={wordSnap}
               keyboard={!modalOpen}
               handleRef={handleRef}
-              onMessage={(text, tone = "info") => setMsg({ tone, text })}
-              onPendingChange={setPendingText}
-              onKey={onKey}
+              onMessage={onMessage}
+              pendingStore={pendingStore}
+              onKey={stableOnKey}
             />
           )}
           <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-col items-center gap-2">
@@ -368,7 +376,7 @@ export function Workspace({
             </section>
             <ClassificationsPanel editor={editor} readOnly={readOnly} onError={fail} title="Document" />
             <TextFieldsPanel editor={editor} readOnly={readOnly} onError={fail} />
-            <SelectionPanel editor={editor} readOnly={readOnly} flagged={flagged} onError={fail} />
+            <SelectionPanel editor={editor} readOnly={readOnly} flagged={flagged} onError={fail} relateTo={false} stacking={false} />
             <RelationsPanel editor={editor} readOnly={readOnly} onMessage={(t) => setMsg({ tone: "warning", text: t })} />
             <RelationLabel editor={editor} readOnly={readOnly} onError={fail} />
           </div>
