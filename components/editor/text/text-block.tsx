@@ -4,7 +4,7 @@
 // lane: a stacked underline below the text (lane 0 nearest), the innermost span tints the text,
 // and a small label tag follows where a span ends. Memoised: only blocks whose spans, selection,
 // caret or pending range changed re-render.
-import { memo, type CSSProperties } from "react";
+import { memo, useCallback, type CSSProperties } from "react";
 import { pieces } from "@/lib/annotation/text/layout";
 import { inkOn, type ViewSpan } from "./view-model";
 
@@ -59,6 +59,9 @@ function shadows(cover: readonly ViewSpan[], lanes: ReadonlyMap<string, number>)
 }
 
 function BlockView(p: BlockProps) {
+  const { measure, i } = p;
+  // A stable ref: a new one per render would re-observe the block on every render.
+  const ref = useCallback((el: HTMLDivElement | null) => measure(el, i), [measure, i]);
   const extra: number[] = [];
   if (p.pendE > p.pendS) extra.push(p.pendS, p.pendE);
   if (p.caret >= 0) extra.push(p.caret);
@@ -66,7 +69,7 @@ function BlockView(p: BlockProps) {
   let maxLane = -1;
   for (const s of p.spans) maxLane = Math.max(maxLane, p.lanes.get(s.id) ?? 0);
   return (
-    <div ref={(el) => p.measure(el, p.i)} data-block={p.i} className="lp-block" style={{ lineHeight: `${BASE_LINE + Math.max(0, maxLane) * LANE_PX}px` }}>
+    <div ref={ref} data-block={p.i} className="lp-block" style={{ lineHeight: `${BASE_LINE + Math.max(0, maxLane) * LANE_PX}px` }}>
       {parts.map((pc) => {
         const pending = p.pendE > p.pendS && pc.start >= p.pendS && pc.end <= p.pendE;
         const ends = pc.covering.filter((s) => s.end === pc.end);
