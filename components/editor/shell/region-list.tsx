@@ -146,7 +146,7 @@ function RegionRow({
         <span className="ml-1.5 text-slate-400">{r.kind}</span>
         {r.origin === "prediction" && <span className="ml-1.5 text-violet-500" title={r.model}>pred{r.score !== undefined ? ` ${Math.round(r.score * 100)}%` : ""}</span>}
       </span>
-      <span className="max-w-[45%] shrink-0 truncate font-mono text-[11px] tabular-nums text-slate-400" data-testid="region-detail">{detail}</span>
+      <span className="max-w-[38%] shrink-0 truncate font-mono text-[11px] tabular-nums text-slate-400" data-testid="region-detail">{detail}</span>
       <button
         type="button"
         className={icon}
