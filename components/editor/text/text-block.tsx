@@ -2,8 +2,9 @@
 // One block of the document (a few lines, ~2k characters): its text cut into pieces at span
 // edges, each piece painted for the spans covering it. Nested and overlapping spans each get a
 // lane: a stacked underline below the text (lane 0 nearest), the innermost span tints the text,
-// and a small label tag follows where a span ends. Memoised: only blocks whose spans, selection,
-// caret or pending range changed re-render.
+// and a small label tag follows where a span ends. Memoised: only blocks whose spans or selection
+// changed re-render. The caret and the pending selection are an overlay (text-view.tsx), so
+// moving them never re-renders or re-lays out the text.
 import { memo, useCallback, type CSSProperties } from "react";
 import { pieces } from "@/lib/annotation/text/layout";
 import { inkOn, type ViewSpan } from "./view-model";
@@ -22,16 +23,10 @@ export interface BlockProps {
   laneKey: string;
   selected: ReadonlySet<string>;
   selKey: string;
-  /** Pending (not yet labelled) selection clipped to this block. */
-  pendS: number;
-  pendE: number;
-  /** Caret offset if it lies in this block, else -1. */
-  caret: number;
   measure(el: HTMLDivElement | null, i: number): void;
 }
 
-function pieceStyle(cover: readonly ViewSpan[], lanes: ReadonlyMap<string, number>, selected: ReadonlySet<string>, pending: boolean): CSSProperties | undefined {
-  if (pending) return { background: "#bfdbfe", boxShadow: cover.length ? shadows(cover, lanes) : undefined };
+function pieceStyle(cover: readonly ViewSpan[], lanes: ReadonlyMap<string, number>, selected: ReadonlySet<string>): CSSProperties | undefined {
   if (cover.length === 0) return undefined;
   const inner = cover[cover.length - 1]!;
   const sel = cover.find((s) => selected.has(s.id));
@@ -62,25 +57,20 @@ function BlockView(p: BlockProps) {
   const { measure, i } = p;
   // A stable ref: a new one per render would re-observe the block on every render.
   const ref = useCallback((el: HTMLDivElement | null) => measure(el, i), [measure, i]);
-  const extra: number[] = [];
-  if (p.pendE > p.pendS) extra.push(p.pendS, p.pendE);
-  if (p.caret >= 0) extra.push(p.caret);
-  const parts = pieces(p.start, p.end, p.spans, p.lanes, extra);
+  const parts = pieces(p.start, p.end, p.spans, p.lanes);
   let maxLane = -1;
   for (const s of p.spans) maxLane = Math.max(maxLane, p.lanes.get(s.id) ?? 0);
   return (
     <div ref={ref} data-block={p.i} className="lp-block" style={{ lineHeight: `${BASE_LINE + Math.max(0, maxLane) * LANE_PX}px` }}>
       {parts.map((pc) => {
-        const pending = p.pendE > p.pendS && pc.start >= p.pendS && pc.end <= p.pendE;
         const ends = pc.covering.filter((s) => s.end === pc.end);
         const starts = pc.covering.filter((s) => s.start === pc.start);
-        const style = pieceStyle(pc.covering, p.lanes, p.selected, pending);
+        const style = pieceStyle(pc.covering, p.lanes, p.selected);
         const tagSpan = ends[ends.length - 1];
         const tag = ends.map((s) => s.label + (s.prediction ? "?" : "")).join(" · ");
         return (
-          <span key={pc.start}>
-            {p.caret === pc.start && <span className="lp-caret" data-testid="text-caret" aria-hidden />}
-            <span
+          <span
+              key={pc.start}
               data-o={pc.start}
               data-e={pc.end}
               data-span={pc.covering.length ? pc.covering.map((s) => s.id).join(" ") : undefined}
@@ -91,17 +81,15 @@ function BlockView(p: BlockProps) {
             >
               {p.display.slice(pc.start, pc.end)}
             </span>
-          </span>
         );
       })}
-      {p.caret === p.end && <span className="lp-caret" data-testid="text-caret" aria-hidden />}
     </div>
   );
 }
 
 function same(a: BlockProps, b: BlockProps): boolean {
   if (a.i !== b.i || a.start !== b.start || a.end !== b.end || a.display !== b.display) return false;
-  if (a.laneKey !== b.laneKey || a.selKey !== b.selKey || a.pendS !== b.pendS || a.pendE !== b.pendE || a.caret !== b.caret) return false;
+  if (a.laneKey !== b.laneKey || a.selKey !== b.selKey) return false;
   if (a.spans.length !== b.spans.length) return false;
   for (let k = 0; k < a.spans.length; k++) if (a.spans[k] !== b.spans[k]) return false;
   return true;
@@ -114,6 +102,7 @@ export const TEXT_VIEW_CSS = `
 .lp-block{white-space:pre-wrap;overflow-wrap:anywhere;font-size:15px;color:#0f172a;unicode-bidi:plaintext}
 .lp-span{cursor:pointer}
 .lp-piece[data-tags]::after{content:attr(data-tags);margin-left:3px;padding:0 4px;border-radius:3px;font:600 10px/15px ui-sans-serif,system-ui,sans-serif;vertical-align:2px;background:var(--tag);color:var(--tag-ink);white-space:nowrap;user-select:none;-webkit-user-select:none}
-.lp-caret{display:inline-block;width:0;height:1.2em;vertical-align:text-bottom;border-left:2px solid #4f46e5;margin-right:-2px}
+.lp-caret{position:absolute;width:0;border-left:2px solid #4f46e5;margin-left:-1px}
+.lp-pending{position:absolute;background:rgba(59,130,246,.3);border-radius:2px}
 .lp-text:not(:focus-within) .lp-caret{border-left-color:#94a3b8}
 `;

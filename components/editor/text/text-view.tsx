@@ -3,7 +3,7 @@
 // measured as they render), spans painted per block, relations as arrows, and the input that
 // creates spans: a mouse selection, or a keyboard caret (arrows, Shift to extend, Ctrl for words)
 // followed by a label's hotkey. Offsets inside the view are UTF-16; the editor stores code points.
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { EditorError } from "@/lib/annotation/editor";
 import type { TextIndex } from "@/lib/annotation/text/offsets";
@@ -168,6 +168,59 @@ export const TextView = memo(function TextView(p: TextViewProps) {
   }, [relations, selected, first, last, layoutV, width, caret]);
 
   // ---- caret and pending selection ------------------------------------------------------------
+  // Drawn as an overlay from the text's own layout (Range rects), so a caret move or a Shift+→
+  // touches no text node: the text is not re-rendered, re-laid out or repainted.
+  const overlay = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const ov = overlay.current;
+    const g = group.current;
+    if (!ov || !g) return;
+    ov.replaceChildren();
+    if (!caret || blocks.length === 0) return;
+    const lo = blocks[first]!.start;
+    const hi = blocks[Math.min(last, blocks.length - 1)]!.end;
+    const gr = g.getBoundingClientRect();
+    const point = (u: number, end: boolean): [Node, number] | null => {
+      const b = g.querySelector<HTMLElement>(`[data-block="${blockAt(blocks, u)}"]`);
+      if (!b) return null;
+      for (const el of b.querySelectorAll<HTMLElement>("[data-o]")) {
+        const o = Number(el.dataset.o);
+        const e = Number(el.dataset.e);
+        if ((end ? o < u && u <= e : o <= u && u < e) || (u === e && el === b.lastElementChild)) return el.firstChild ? [el.firstChild, u - o] : null;
+      }
+      return null;
+    };
+    const box = (cls: string, r: DOMRect, w?: number) => {
+      const d = document.createElement("div");
+      d.className = cls;
+      d.style.left = `${r.left - gr.left}px`;
+      d.style.top = `${r.top - gr.top}px`;
+      d.style.height = `${r.height}px`;
+      if (w !== undefined) d.style.width = `${w}px`;
+      ov.appendChild(d);
+    };
+    const [s, e] = [Math.max(lo, Math.min(caret.anchor, caret.focus)), Math.min(hi, Math.max(caret.anchor, caret.focus))];
+    if (e > s) {
+      const a = point(s, false);
+      const b = point(e, true);
+      if (a && b) {
+        const r = document.createRange();
+        r.setStart(a[0], a[1]);
+        r.setEnd(b[0], b[1]);
+        for (const rect of r.getClientRects()) if (rect.width >= 1) box("lp-pending", rect, rect.width);
+      }
+    }
+    if (caret.focus >= lo && caret.focus <= hi) {
+      const at = point(caret.focus, false) ?? point(caret.focus, true);
+      if (at) {
+        const r = document.createRange();
+        r.setStart(at[0], at[1]);
+        const rect = r.getClientRects()[0] ?? r.getBoundingClientRect();
+        if (rect.height > 0) box("lp-caret", rect);
+      }
+    }
+  }, [caret, first, last, layoutV, width, spans, blocks]);
+
   const pendingRange = (c: Caret | null): [number, number] | null => (c && c.anchor !== c.focus ? [Math.min(c.anchor, c.focus), Math.max(c.anchor, c.focus)] : null);
   const pend = pendingRange(caret);
   useEffect(() => {
@@ -361,9 +414,6 @@ export const TextView = memo(function TextView(p: TextViewProps) {
     const bs: readonly ViewSpan[] = perBlock[i] ?? [];
     let selKey = "";
     for (const s of bs) if (selected.has(s.id)) selKey += s.id + ",";
-    const ps = pend ? Math.max(pend[0], b.start) : 0;
-    const pe = pend ? Math.min(pend[1], b.end) : 0;
-    const cf = caret && caret.focus >= b.start && (caret.focus < b.end || (i === blocks.length - 1 && caret.focus === b.end)) ? caret.focus : -1;
     visible.push(
       <Block
         key={i}
@@ -376,9 +426,6 @@ export const TextView = memo(function TextView(p: TextViewProps) {
         laneKey={bs.map((s) => lanes.get(s.id)).join(",")}
         selected={selected}
         selKey={selKey}
-        pendS={pe > ps ? ps : 0}
-        pendE={pe > ps ? pe : 0}
-        caret={cf}
         measure={measure}
       />,
     );
@@ -410,6 +457,7 @@ export const TextView = memo(function TextView(p: TextViewProps) {
             data-first-block={first}
           >
             {visible}
+            <div ref={overlay} className="pointer-events-none absolute inset-0" aria-hidden data-testid="text-overlay" />
             <svg ref={svg} className="pointer-events-none absolute inset-0 h-full w-full overflow-visible" aria-hidden dangerouslySetInnerHTML={{ __html: ARROW_DEFS }} />
           </div>
         </div>
