@@ -5,7 +5,7 @@
 // and a small label tag follows where a span ends. Memoised: only blocks whose spans or selection
 // changed re-render. The caret and the pending selection are an overlay (text-view.tsx), so
 // moving them never re-renders or re-lays out the text.
-import { memo, useCallback, type CSSProperties } from "react";
+import { memo, useCallback, useMemo, type CSSProperties } from "react";
 import { pieces } from "@/lib/annotation/text/layout";
 import { inkOn, type ViewSpan } from "./view-model";
 
@@ -57,9 +57,13 @@ function BlockView(p: BlockProps) {
   const { measure, i } = p;
   // A stable ref: a new one per render would re-observe the block on every render.
   const ref = useCallback((el: HTMLDivElement | null) => measure(el, i), [measure, i]);
-  const parts = pieces(p.start, p.end, p.spans, p.lanes);
-  let maxLane = -1;
-  for (const s of p.spans) maxLane = Math.max(maxLane, p.lanes.get(s.id) ?? 0);
+  // Pieces depend on the spans and their lanes only: a selection change reuses them.
+  const { start, end, spans, lanes, laneKey } = p;
+  const { parts, maxLane } = useMemo(() => {
+    let max = -1;
+    for (const s of spans) max = Math.max(max, lanes.get(s.id) ?? 0);
+    return { parts: pieces(start, end, spans, lanes), maxLane: max };
+  }, [start, end, spans, laneKey]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div ref={ref} data-block={p.i} className="lp-block" style={{ lineHeight: `${BASE_LINE + Math.max(0, maxLane) * LANE_PX}px` }}>
       {parts.map((pc) => {
