@@ -274,7 +274,11 @@ export const TextView = memo(function TextView(p: TextViewProps) {
 
   // ---- mouse ----------------------------------------------------------------------------------
   const down = useRef<{ x: number; y: number } | null>(null);
-  function onMouseUp(e: React.MouseEvent) {
+  // Listened on the window from mousedown on: a drag that ends outside the text (past the card's
+  // edge, over the sidebar) still becomes a selection.
+  const upRef = useRef<(e: MouseEvent) => void>(() => undefined);
+  upRef.current = onMouseUp;
+  function onMouseUp(e: MouseEvent) {
     if (e.button !== 0) return;
     const s = window.getSelection();
     if (!s || s.rangeCount === 0) return;
@@ -286,7 +290,7 @@ export const TextView = memo(function TextView(p: TextViewProps) {
     if (a === null || f === null) return;
     if (still || s.isCollapsed || a === f) {
       // A click: select the span under the pointer (innermost; again cycles outward), place the caret.
-      const piece = (e.target as HTMLElement).closest<HTMLElement>("[data-span]");
+      const piece = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-span]") : null;
       const ids = piece?.dataset.span?.split(" ") ?? [];
       if (ids.length) {
         const cur = [...editor.selectedIds];
@@ -448,11 +452,12 @@ export const TextView = memo(function TextView(p: TextViewProps) {
             className="absolute inset-x-0 px-8"
             style={{ top: PAD_Y + (offsets[first] ?? 0) }}
             onMouseDown={(e) => {
+              if (e.button !== 0) return;
               down.current = { x: e.clientX, y: e.clientY };
+              window.addEventListener("mouseup", (ev) => upRef.current(ev), { once: true });
               // Shift/Ctrl-click on a span adds it to the selection; keep the browser from extending text.
               if ((e.shiftKey || e.ctrlKey || e.metaKey) && (e.target as HTMLElement).closest("[data-span]")) e.preventDefault();
             }}
-            onMouseUp={onMouseUp}
             data-testid="text-content"
             data-first-block={first}
           >
