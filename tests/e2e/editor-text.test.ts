@@ -249,6 +249,24 @@ describe("text editor", () => {
     await page.evaluate((sid) => (window as unknown as { __loupeText: { editor: { select(ids: string[]): void } } }).__loupeText.editor.select([sid]), mac.id);
     await page.keyboard.press("l");
     await expect.poll(async () => (await spans(page)).filter((s) => s.text === "Macron").length).toBe(2);
+    // A drag that ends outside the text (past the card's edge) still selects up to the end.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    const startThe = await page.evaluate((a) => {
+      const el = [...document.querySelectorAll<HTMLElement>("[data-o]")].find((p) => Number(p.dataset.o) <= a && a < Number(p.dataset.e))!;
+      const range = document.createRange();
+      range.setStart(el.firstChild!, a - Number(el.dataset.o));
+      range.setEnd(el.firstChild!, a - Number(el.dataset.o) + 1);
+      const b = range.getBoundingClientRect();
+      return { x: b.left + 1, y: (b.top + b.bottom) / 2 };
+    }, text.indexOf("The end"));
+    const card = (await page.getByTestId("text-content").boundingBox())!;
+    await page.mouse.move(startThe.x, startThe.y);
+    await page.mouse.down();
+    await page.mouse.move(card.x + card.width + 60, startThe.y, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.press("3");
+    await expect.poll(async () => (await spans(page)).some((s) => s.text === "The end." && s.label === "ORG")).toBe(true);
   });
 
   it("shows a clear empty state for an empty document", async () => {
