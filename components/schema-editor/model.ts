@@ -34,6 +34,8 @@ export interface SchemaDraft {
   labels: LabelDraft[];
   classifications: ClassDraft[];
   tools: RegionKind[];
+  /** Top-level fields this editor does not show (e.g. textFields), saved unchanged. */
+  rest?: Record<string, unknown>;
 }
 
 export const KIND_NAMES: Record<RegionKind, string> = {
@@ -91,7 +93,8 @@ export function fromConfig(raw: unknown): SchemaDraft {
     const o = obj(c);
     return { key: newKey(), name: str(o.name), choices: strList(o.choices).join(", "), multiple: o.multiple === true, required: o.required === true };
   });
-  return { labels, classifications, tools: kindList(cfg.tools) };
+  const { labels: _l, classifications: _c, tools: _t, ...rest } = cfg;
+  return { labels, classifications, tools: kindList(cfg.tools), ...(Object.keys(rest).length ? { rest } : {}) };
 }
 
 const splitList = (s: string) =>
@@ -105,6 +108,7 @@ export function toConfig(d: SchemaDraft, dataType: DataType): Record<string, unk
   const allowed = new Set<RegionKind>(KINDS_FOR[dataType]);
   const tools = d.tools.filter((k) => allowed.has(k));
   return {
+    ...d.rest,
     labels: d.labels.map((l) => {
       const kinds = l.kinds.filter((k) => allowed.has(k));
       return {

@@ -27,8 +27,12 @@ export interface AnnotationDocument {
 export interface SchemaView {
   labels: Array<{ name: string; kinds?: string[] }>;
   classifications: Array<{ name: string; choices: string[]; multiple?: boolean }>;
+  /** Free-text fields: classifications[name] holds at most one string of up to maxLength characters. */
+  textFields?: Array<{ name: string; maxLength?: number }>;
   allowedKinds: readonly string[];
 }
+
+const MAX_TEXT_FIELD = 10_000;
 
 export type Issue = { path: string; message: string };
 
@@ -75,7 +79,15 @@ export function parseDocument(value: unknown, schema?: SchemaView): { ok: true; 
   }
   if (schema) {
     const cls = new Map(schema.classifications.map((c) => [c.name, c]));
+    const fields = new Map((schema.textFields ?? []).map((f) => [f.name, f]));
     for (const [name, values] of Object.entries(raw.data.classifications)) {
+      const field = fields.get(name);
+      if (field) {
+        if (values.length > 1) return { ok: false, issue: { path: `classifications.${name}`, message: "a text field holds one answer" } };
+        const max = Math.min(field.maxLength ?? MAX_TEXT_FIELD, MAX_TEXT_FIELD);
+        if ((values[0] ?? "").length > max) return { ok: false, issue: { path: `classifications.${name}.0`, message: `longer than ${max} characters` } };
+        continue;
+      }
       const def = cls.get(name);
       if (!def) return { ok: false, issue: { path: `classifications.${name}`, message: `unknown classification "${name}"` } };
       if (!def.multiple && values.length > 1) return { ok: false, issue: { path: `classifications.${name}`, message: "only one choice allowed" } };

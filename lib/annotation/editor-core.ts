@@ -31,6 +31,8 @@ export interface EditorOptions {
   allowedKinds?: readonly string[];
   width?: number;
   height?: number;
+  /** Text projects: the text's length in code points; spans must end within it. */
+  textLength?: number;
   document?: AnnotationDocument;
   historyDepth?: number;
   /** Id generator (tests pass a counter); defaults to short random strings. */
@@ -43,6 +45,8 @@ export class EditorCore {
   readonly rules: SchemaRules;
   protected w: number;
   protected h: number;
+  /** Code-point length of the annotated text, or null when not a text editor. */
+  readonly textLength: number | null;
   protected readonly store = new DocumentStore();
   protected selection = new Set<string>();
   private readonly history: History<Slot<Region>, Slot<Relation>>;
@@ -61,6 +65,7 @@ export class EditorCore {
     this.rules = new SchemaRules(opts.schema ?? emptyLabelConfig(), opts.dataType ?? "image", opts.allowedKinds);
     this.w = opts.width ?? 0;
     this.h = opts.height ?? 0;
+    this.textLength = opts.textLength ?? null;
     this.makeId = opts.newId ?? randomId;
     this._label = this.rules.config.labels[0]?.name ?? null;
     this.history = new History({ apply: (d) => this.apply(d), maxDepth: opts.historyDepth });
@@ -279,7 +284,15 @@ export class EditorCore {
     const schema = regionSchemas[input.kind as RegionKindName];
     const p = schema.safeParse({ ...input, id, origin: input.origin ?? "manual" });
     if (!p.success) throw new EditorError("invalid-region", p.error.issues[0]?.message ?? "invalid region");
+    this.checkExtent(p.data as Region);
     return p.data as Region;
+  }
+
+  /** Spans must lie inside the text (the server refuses them otherwise, with the same rule). */
+  protected checkExtent(r: Region): void {
+    if (r.kind === "span" && this.textLength !== null && r.end > this.textLength) {
+      throw new EditorError("invalid-region", `the span ends at ${r.end}, past the end of the text (${this.textLength})`);
+    }
   }
 
   protected commit(d: EditorDiff, name: string): void {

@@ -1,6 +1,6 @@
 // What the editor needs to know about the label schema: which kinds a label allows, hotkeys,
 // skeletons, classifications; and the typed error it throws instead of creating invalid data.
-import { toolsFor, type DataType, type LabelConfig, type LabelDef } from "../labeling-config/schema";
+import { MAX_TEXT_FIELD, toolsFor, type DataType, type LabelConfig, type LabelDef } from "../labeling-config/schema";
 import type { SchemaView } from "./document";
 import type { z } from "zod";
 import type { Region, RegionKindName, regionSchemas } from "./regions";
@@ -76,6 +76,13 @@ export class SchemaRules {
   }
 
   checkClassification(name: string, values: readonly string[]): EditorError | null {
+    const field = this.config.textFields?.find((f) => f.name === name);
+    if (field) {
+      if (values.length > 1) return new EditorError("invalid-classification", `"${name}" holds one answer`);
+      const max = Math.min(field.maxLength ?? MAX_TEXT_FIELD, MAX_TEXT_FIELD);
+      if ((values[0] ?? "").length > max) return new EditorError("invalid-classification", `"${name}" is longer than ${max} characters`);
+      return null;
+    }
     const def = this.config.classifications.find((c) => c.name === name);
     if (!def) return new EditorError("invalid-classification", `unknown classification "${name}"`);
     if (!def.multiple && values.length > 1) return new EditorError("invalid-classification", `"${name}" allows only one choice`);
@@ -90,7 +97,7 @@ export class SchemaRules {
 
   /** The view `parseDocument` validates against. */
   view(): SchemaView {
-    return { labels: this.config.labels, classifications: this.config.classifications, allowedKinds: this.allowedKinds };
+    return { labels: this.config.labels, classifications: this.config.classifications, textFields: this.config.textFields, allowedKinds: this.allowedKinds };
   }
 }
 

@@ -78,6 +78,7 @@ export class Editor extends EditorCore {
       const next = fn(slot.value);
       if (!next || next === slot.value) continue;
       if (next.id !== id || next.kind !== slot.value.kind) throw new EditorError("invalid-region", "an update must keep the region's id and kind");
+      this.checkExtent(next);
       d.regions.updated.set(id, [slot, { value: next, z: slot.z }]);
     }
     this.commit(d, name);

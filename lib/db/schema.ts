@@ -273,3 +273,13 @@ export type Media = typeof media.$inferSelect;
 export type Annotation = typeof annotations.$inferSelect;
 export type Role = (typeof projectMembers.$inferSelect)["role"];
 export type DataType = Project["dataType"];
+
+/** A text project's pre-labelling dictionary (terms and regexes with labels), one per project. */
+export const projectDictionaries = sqliteTable("project_dictionaries", {
+  projectId: integer("project_id")
+    .primaryKey()
+    .references(() => projects.id, { onDelete: "cascade" }),
+  entries: text("entries", { mode: "json" }).notNull(),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: integer("updated_at").notNull().default(now),
+});

@@ -67,10 +67,22 @@ export const classificationSchema = z.object({
   required: z.boolean().optional(),
 });
 
+/** A free-text answer about the whole document (stored as classifications[name] = [text]). */
+export const textFieldSchema = z.object({
+  name,
+  required: z.boolean().optional(),
+  /** Longest answer accepted, in characters (default and cap: 10,000). */
+  maxLength: z.number().int().min(1).max(10_000).optional(),
+  placeholder: z.string().max(200).optional(),
+});
+export const MAX_TEXT_FIELD = 10_000;
+
 export const labelConfigSchema = z
   .object({
     labels: z.array(labelSchema).max(1000).default([]),
     classifications: z.array(classificationSchema).max(100).default([]),
+    /** Free-text fields (optional; absent means none). */
+    textFields: z.array(textFieldSchema).max(50).optional(),
     /** Tools offered in the editor; defaults to every kind the data type allows. */
     tools: z.array(regionKind).optional(),
   })
@@ -93,6 +105,10 @@ export const labelConfigSchema = z
     s.classifications.forEach((c, i) => {
       if (cls.has(c.name)) ctx.addIssue({ code: "custom", path: ["classifications", i, "name"], message: `duplicate classification "${c.name}"` });
       cls.add(c.name);
+    });
+    s.textFields?.forEach((f, i) => {
+      if (cls.has(f.name)) ctx.addIssue({ code: "custom", path: ["textFields", i, "name"], message: `"${f.name}" is already a classification or text field` });
+      cls.add(f.name);
     });
   });
 

@@ -8,6 +8,9 @@ import { rectCorners } from "../annotation/regions/rect";
 import { ellipseUtil } from "../annotation/regions/ellipse";
 import { parseDocument, labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { toolsFor, type LabelConfig } from "../labeling-config/schema";
+import { TextIndex } from "../annotation/text/offsets";
+import { checkSpans } from "../annotation/text/spans";
+import { taskText } from "../annotation/text/task-text";
 import { parseOr422 } from "../validation";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { accessTask } from "./tasks";
@@ -32,7 +35,7 @@ const updateInput = z.object({
 });
 
 function checkDocument(raw: unknown, cfg: LabelConfig, dataType: ProjectAccess["project"]["dataType"]): AnnotationDocument {
-  const r = parseDocument(raw ?? {}, { labels: cfg.labels, classifications: cfg.classifications, allowedKinds: toolsFor(cfg, dataType) });
+  const r = parseDocument(raw ?? {}, { labels: cfg.labels, classifications: cfg.classifications, textFields: cfg.textFields, allowedKinds: toolsFor(cfg, dataType) });
   if (!r.ok) {
     const field = r.issue.path ? `document.${r.issue.path}` : "document";
     throw invalid(`${field}: ${r.issue.message}`, field);
@@ -93,6 +96,21 @@ function checkInsideImage(doc: AnnotationDocument, size: { width: number; height
   });
 }
 
+// Spans must point into the task's text: code-point offsets within it, and a `text` field equal
+// to the slice. Same rule as the editor (lib/annotation/text/spans.ts).
+function checkInsideText(doc: AnnotationDocument, data: unknown): void {
+  if (!doc.regions.some((r) => r.kind === "span")) return;
+  const text = taskText(data) ?? "";
+  const issue = checkSpans(doc.regions, new TextIndex(text));
+  if (issue) throw invalid(`document.${issue.path}: ${issue.message}`, `document.${issue.path}`);
+}
+
+/** Media extent checks for the project's data type. */
+function checkExtent(doc: AnnotationDocument, task: { mediaId: number | null; data: unknown }, dataType: ProjectAccess["project"]["dataType"]): void {
+  if (dataType === "text") checkInsideText(doc, task.data);
+  else checkInsideImage(doc, imageSizeOf(task.mediaId));
+}
+
 function syncTaskLabels(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], projectId: number, taskId: number): void {
   tx.delete(taskLabels).where(eq(taskLabels.taskId, taskId)).run();
   const docs = tx.select({ d: annotations.document }).from(annotations).where(eq(annotations.taskId, taskId)).all();
@@ -136,7 +154,7 @@ export function createAnnotation(actor: Actor, taskId: number, body: unknown): A
   const v = parseOr422(createInput, body);
   const { version, schema } = getLabelConfig(task.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
-  checkInsideImage(doc, imageSizeOf(task.mediaId));
+  checkExtent(doc, task, access.project.dataType);
   const db = getDb();
   const row = db.transaction((tx) => {
     const a = tx
@@ -178,7 +196,7 @@ export function updateAnnotation(actor: Actor, id: number, body: unknown): Annot
   const v = parseOr422(updateInput, body);
   const { version, schema } = getLabelConfig(a.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
-  checkInsideImage(doc, imageSizeOf(accessTask(actor, a.taskId).task.mediaId));
+  checkExtent(doc, accessTask(actor, a.taskId).task, access.project.dataType);
   const db = getDb();
   const row = db.transaction((tx) => {
     // The revision check and the write are one statement: no gap for a concurrent writer.
@@ -268,6 +286,7 @@ export function createPrediction(actor: Actor, taskId: number, body: unknown) {
   const v = parseOr422(predictionInput, body);
   const { schema } = getLabelConfig(task.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
+  checkExtent(doc, task, access.project.dataType);
   for (const reg of doc.regions) {
     reg.origin = "prediction";
     reg.model ??= v.model;

@@ -1,6 +1,7 @@
 // Import: media files (content-addressed, sniffed, probed, thumbnailed), task lists
 // (JSON/JSONL/CSV, Label Studio's format) and media by URL. All-or-nothing per file: a file
 // with any bad row imports nothing and reports every bad row with its line.
+import { decodeTextFile } from "../annotation/text/task-text";
 import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import { getDb } from "../db/client";
@@ -138,7 +139,9 @@ async function importStagedMedia(projectId: number, dataType: DataType, name: st
   try {
     if (dataType === "text") {
       if (sniffed.kind !== "text") throw invalid(`${name} is ${sniffed.mime}; a text project takes text files or task lists.`, "files");
-      const text = (await readSmall(staged.path, MAX_TEXT_TASK_BYTES)).toString("utf8");
+      const decoded = decodeTextFile(await readSmall(staged.path, MAX_TEXT_TASK_BYTES));
+      if (!decoded.ok) throw invalid(`${name} is not valid UTF-8 (bad byte at offset ${decoded.offset}). Save it as UTF-8 and import it again.`, "files");
+      const text = decoded.text;
       return insertTasks(projectId, [{ data: { text } }], undefined)[0]!;
     }
     if (sniffed.kind !== dataType) {

@@ -10,6 +10,7 @@ import { importFiles } from "./import";
 import { audit } from "./audit";
 import type { Actor } from "../auth/actor";
 import type { DataType } from "../labeling-config/schema";
+import { putDictionary } from "./dictionaries";
 
 export interface AdminResult {
   email: string;
@@ -34,6 +35,8 @@ interface DemoSpec {
   description: string;
   instructions: string;
   schema: unknown;
+  /** Text projects: a pre-labelling dictionary (term<TAB>label lines). */
+  dictionary?: string;
   files: string[];
 }
 
@@ -67,8 +70,13 @@ const DEMOS: DemoSpec[] = [
         { name: "LOC", color: "#3cb44b", hotkey: "3" },
         { name: "MISC", color: "#f58231", hotkey: "4" },
       ],
-      classifications: [{ name: "topic", choices: ["politics", "business", "science", "sport", "other"], multiple: true }],
+      classifications: [
+        { name: "topic", choices: ["politics", "business", "science", "sport", "other"], multiple: true },
+        { name: "tone", choices: ["positive", "neutral", "negative"], multiple: false },
+      ],
+      textFields: [{ name: "notes", placeholder: "Anything a reviewer should know" }],
     },
+    dictionary: "# term<TAB>label: the editor's Pre-label (P) turns matches into predictions\nParis\tLOC\nZurich\tLOC\nNairobi\tLOC\nGoogle\tORG\nApple\tORG\nEuropean Union\tORG\n/Dr\\. [A-Z][a-z]+( [A-Z][a-z]+)*/\tPER",
     files: ["text/news.jsonl"],
   },
   {
@@ -121,6 +129,7 @@ export async function seedDemo(adminEmail: string): Promise<number[]> {
       .filter((f) => fs.existsSync(f))
       .map((f) => ({ name: path.basename(f), path: f }));
     await importFiles(actor, p.id, files);
+    if (d.dictionary) putDictionary(actor, p.id, { text: d.dictionary });
     ids.push(p.id);
   }
   audit({ userId: user.id, action: "demo.seed", details: { projects: ids } });

@@ -55,6 +55,8 @@ export interface EditorSpace {
   /** Media extent the editor validates against: image pixels; text length; audio seconds. */
   width?: number;
   height?: number;
+  /** Text editors: the text's length in code points (spans must end within it). */
+  textLength?: number;
 }
 
 type BootState = { kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Booted);
@@ -79,7 +81,7 @@ export async function bootEditor(p: EditorPageProps, plan: Plan, space: EditorSp
     // recoverDocument returns parsed documents only (or an empty one): no second parse here.
     if (initial.source === "local-draft") warning = "Restored your unsaved work from this device.";
   }
-  const editor = new Editor({ schema: p.schema, dataType: space.dataType, document: initial.document, width: space.width ?? 0, height: space.height ?? 0 });
+  const editor = new Editor({ schema: p.schema, dataType: space.dataType, document: initial.document, width: space.width ?? 0, height: space.height ?? 0, textLength: space.textLength });
   return { kind: "ready", editor, controller: new ToolController(editor), initial, plan, warning };
 }
 

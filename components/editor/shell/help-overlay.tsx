@@ -53,16 +53,30 @@ function Table({ title, rows }: { title: string; rows: ReadonlyArray<{ keys: str
   );
 }
 
-export function HelpOverlay({ editor, onClose }: { editor: Editor; onClose(): void }) {
+export type ShortcutRows = ReadonlyArray<{ keys: string; action: string }>;
+
+/** `sections` replaces the image editor's tool/task/editing tables (label hotkeys always show). */
+export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onClose(): void; sections?: ReadonlyArray<{ title: string; rows: ShortcutRows }> }) {
   const tools = availableTools(editor).map((t) => ({ keys: t.hotkey.toUpperCase(), action: t.title }));
   const labels = editor.rules.config.labels.filter((l) => l.hotkey).map((l) => ({ keys: l.hotkey!, action: `Label “${l.name}” (also relabels the selection)` }));
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} wide testId="help-overlay">
       <div className="gap-6 md:columns-2">
-        <Table title="Tools" rows={tools} />
-        <Table title="Labels" rows={labels} />
-        <Table title="Task" rows={SHELL_SHORTCUTS} />
-        <Table title="Editing" rows={EDITOR_SHORTCUTS} />
+        {sections ? (
+          <>
+            <Table title="Labels" rows={labels} />
+            {sections.map((s) => (
+              <Table key={s.title} title={s.title} rows={s.rows} />
+            ))}
+          </>
+        ) : (
+          <>
+            <Table title="Tools" rows={tools} />
+            <Table title="Labels" rows={labels} />
+            <Table title="Task" rows={SHELL_SHORTCUTS} />
+            <Table title="Editing" rows={EDITOR_SHORTCUTS} />
+          </>
+        )}
       </div>
       <p className="mt-2 text-xs text-slate-500">
         Label hotkeys win over tool letters. Press <kbd className={kbd}>Esc</kbd> to close.

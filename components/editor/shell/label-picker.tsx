@@ -10,7 +10,15 @@ import { useMemo } from "react";
 
 const kbdOnDark = "inline-flex min-w-5 items-center justify-center rounded border border-slate-500 bg-slate-700 px-1 font-mono text-[11px] font-medium text-slate-100";
 
-export function LabelPicker({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {
+export function LabelPicker({
+  editor, readOnly, onError, onPick,
+}: {
+  editor: Editor;
+  readOnly: boolean;
+  onError(message: string): void;
+  /** An editor's own handling of a pick (e.g. label the selected text); true means handled. */
+  onPick?(name: string): boolean;
+}) {
   const regions = useEditorRegions(editor);
   const current = useEditorValue(editor, (e) => e.currentLabel);
   const labels = editor.rules.config.labels;
@@ -18,6 +26,7 @@ export function LabelPicker({ editor, readOnly, onError }: { editor: Editor; rea
 
   function pick(name: string) {
     try {
+      if (onPick?.(name)) return;
       editor.setCurrentLabel(name);
       if (!readOnly && editor.selectedIds.size) {
         const changed = editor.setLabel([...editor.selectedIds], name);

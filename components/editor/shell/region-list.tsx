@@ -13,12 +13,18 @@ import { formatArea, regionArea, regionLabels, sortRegions, visibleRange, type R
 const ROW = 32;
 
 export function RegionList({
-  editor, flagged, readOnly, onFocus,
+  editor, flagged, readOnly, onFocus, describe, emptyHint, sorts,
 }: {
   editor: Editor;
   flagged: ReadonlySet<string>;
   readOnly: boolean;
   onFocus(id: string): void;
+  /** What the right-hand column says about a region (default: its area). */
+  describe?(r: Region): string;
+  /** The empty state's hint for this kind of editor. */
+  emptyHint?: string;
+  /** Sort options offered (default: order, label, area). */
+  sorts?: readonly RegionSort[];
 }) {
   const regions = useEditorRegions(editor);
   const selected = useEditorSelection(editor);
@@ -75,15 +81,17 @@ export function RegionList({
         <label className="ml-auto flex items-center gap-1 text-xs text-slate-500">
           Sort
           <select value={sort} onChange={(e) => setSort(e.target.value as RegionSort)} data-testid="region-sort" className="rounded border border-slate-200 bg-white px-1 py-0.5 text-xs text-slate-700">
-            <option value="order">Order</option>
-            <option value="label">Label</option>
-            <option value="area">Area</option>
+            {(sorts ?? ["order", "label", "area"]).map((s) => (
+              <option key={s} value={s}>
+                {s === "order" ? "Order" : s === "label" ? "Label" : "Area"}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       {regions.length === 0 ? (
         <p className="px-3 py-6 text-center text-xs leading-relaxed text-slate-500" data-testid="region-empty">
-          {readOnly ? "This annotation has no regions." : "No regions yet — pick a tool (R rectangle, P polygon …) and draw on the image."}
+          {readOnly ? "This annotation has no regions." : (emptyHint ?? "No regions yet — pick a tool (R rectangle, P polygon …) and draw on the image.")}
         </p>
       ) : (
         <div ref={box} className="relative min-h-0 flex-1 overflow-y-auto" onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} data-testid="region-list">
@@ -99,6 +107,7 @@ export function RegionList({
                 readOnly={readOnly}
                 onClick={click}
                 editor={editor}
+                detail={describe ? describe(r) : formatArea(regionArea(r))}
               />
             ))}
           </ul>
@@ -109,8 +118,9 @@ export function RegionList({
 }
 
 const RegionRow = memo(function RegionRow({
-  region: r, top, color, selected, flagged, readOnly, onClick, editor,
+  region: r, top, color, selected, flagged, readOnly, onClick, editor, detail,
 }: {
+  detail: string;
   region: Region;
   top: number;
   color: string | undefined;
@@ -147,7 +157,7 @@ const RegionRow = memo(function RegionRow({
         <span className="ml-1.5 text-slate-400">{r.kind}</span>
         {r.origin === "prediction" && <span className="ml-1.5 text-violet-500" title={r.model}>pred{r.score !== undefined ? ` ${Math.round(r.score * 100)}%` : ""}</span>}
       </span>
-      <span className="shrink-0 font-mono text-[11px] tabular-nums text-slate-400">{formatArea(regionArea(r))}</span>
+      <span className="max-w-[38%] shrink-0 truncate font-mono text-[11px] tabular-nums text-slate-400" data-testid="region-detail">{detail}</span>
       <button
         type="button"
         className={icon}

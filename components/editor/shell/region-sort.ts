@@ -93,6 +93,9 @@ export function submitBlockers(
   for (const c of schema.classifications) {
     if (c.required && !(classifications[c.name]?.length)) out.push({ message: `Choose a value for "${c.name}" before submitting.` });
   }
+  for (const f of (schema as Partial<LabelConfig>).textFields ?? []) {
+    if (f.required && !classifications[f.name]?.[0]?.trim()) out.push({ message: `Fill in "${f.name}" before submitting.` });
+  }
   // One message per (label, attribute), naming how many regions lack it and pointing at the first.
   const defs = new Map(schema.labels.map((l) => [l.name, l]));
   const missing = new Map<string, { label: string; attr: string; first: string; n: number }>();

@@ -16,12 +16,16 @@ const field = "block w-full rounded border border-slate-300 bg-white px-2 py-1 t
 const MAX_RELATE_OPTIONS = 500;
 
 export function SelectionPanel({
-  editor, readOnly, flagged, onError,
+  editor, readOnly, flagged, onError, relateTo = true, stacking = true,
 }: {
   editor: Editor;
   readOnly: boolean;
   flagged: ReadonlySet<string>;
   onError(message: string): void;
+  /** Offer the "Relate to…" region list (the text editor relates by shift-click + Alt+R). */
+  relateTo?: boolean;
+  /** Offer "To front" / "To back" (meaningless where regions do not stack). */
+  stacking?: boolean;
 }) {
   // Re-render on document and selection changes only (not on every preview frame while drawing).
   useEditorRegions(editor);
@@ -81,7 +85,7 @@ export function SelectionPanel({
           ))}
         </div>
       ) : null}
-      {sel.length === 1 && !readOnly && <RelateTo editor={editor} from={first} run={run} />}
+      {sel.length === 1 && !readOnly && relateTo && <RelateTo editor={editor} from={first} run={run} />}
       <div className="mt-2 flex flex-wrap gap-1">
         <button type="button" className={btn.small} disabled={readOnly} data-testid="selection-lock" onClick={() => editor.toggleLocked(ids)}>
           {locked ? "Unlock" : "Lock"}
@@ -89,12 +93,16 @@ export function SelectionPanel({
         <button type="button" className={btn.small} disabled={readOnly} data-testid="selection-hide" onClick={() => editor.toggleHidden(ids)}>
           Hide
         </button>
-        <button type="button" className={btn.small} disabled={readOnly} data-testid="bring-front" onClick={() => editor.bringToFront(ids)}>
-          To front
-        </button>
-        <button type="button" className={btn.small} disabled={readOnly} data-testid="send-back" onClick={() => editor.sendToBack(ids)}>
-          To back
-        </button>
+        {stacking && (
+          <>
+            <button type="button" className={btn.small} disabled={readOnly} data-testid="bring-front" onClick={() => editor.bringToFront(ids)}>
+              To front
+            </button>
+            <button type="button" className={btn.small} disabled={readOnly} data-testid="send-back" onClick={() => editor.sendToBack(ids)}>
+              To back
+            </button>
+          </>
+        )}
         <button type="button" className={btn.smallDanger} disabled={readOnly || locked} data-testid="selection-delete" onClick={() => editor.deleteRegions(ids)}>
           Delete
         </button>

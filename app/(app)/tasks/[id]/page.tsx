@@ -13,6 +13,8 @@ import { getDraft, listAnnotations } from "@/lib/server/annotations";
 import { getLabelConfig, listMembers } from "@/lib/server/projects";
 import ImageEditor, { type ImageEditorWireProps } from "@/components/editor/image/image-editor";
 import { toWire } from "@/components/editor/shell/wire";
+import TextEditor, { type TextEditorProps } from "@/components/editor/text/text-editor";
+import { MAX_TEXT_BYTES, taskText, utf8Length } from "@/lib/annotation/text/task-text";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
@@ -57,6 +59,50 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
       };
       // Keyed by task: moving to another task starts a fresh editor, autosave and timers.
       return <ImageEditor key={t.id} {...props} />;
+    }
+  }
+
+  // Text projects get the span editor on the task's text (data.text, else its first string
+  // field), byte for byte as stored: offsets are code points into exactly this string.
+  if (t.project.dataType === "text" && !t.media) {
+    const text = taskText(data);
+    if (text !== null) {
+      const bytes = utf8Length(text);
+      if (bytes > MAX_TEXT_BYTES) {
+        return (
+          <div className="mx-auto max-w-xl space-y-4 py-10" data-testid="text-too-large">
+            <h1 className="text-xl font-semibold">This document is too large to label here</h1>
+            <p className="text-sm text-slate-600">
+              Task #{t.id} holds {(bytes / 1024 / 1024).toFixed(1)} MB of text; the text editor opens documents up to {MAX_TEXT_BYTES / 1024 / 1024} MB. Split it into smaller
+              tasks (for example one per chapter or page) and import those instead.
+            </p>
+            <TaskActions taskId={t.id} projectId={t.project.id} prevId={t.prevId} nextId={t.nextId} canLabel={can(principal, "tasks.label")} />
+          </div>
+        );
+      }
+      const sp = await searchParams;
+      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
+      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
+      const draft = getDraft(actor, t.id);
+      const names: Record<number, string> = {};
+      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
+      names[actor.user.id] = "you";
+      const props: TextEditorProps = {
+        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: null, height: null },
+        text,
+        schema: getLabelConfig(t.project.id).schema,
+        userId: actor.user.id,
+        canLabel: can(principal, "tasks.label"),
+        canReview: can(principal, "annotations.review"),
+        annotations: listAnnotations(actor, t.id).map((a) => ({
+          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+        })),
+        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        requestedAnnotation: aid,
+        names,
+        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
+      };
+      return <TextEditor key={t.id} {...props} />;
     }
   }
 

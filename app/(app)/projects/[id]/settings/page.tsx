@@ -5,6 +5,9 @@ import { Forbidden } from "@/components/forbidden";
 import { ProjectForm } from "@/components/settings/project-form";
 import { SchemaSettings } from "@/components/settings/schema-settings";
 import { DangerZone } from "@/components/settings/danger-zone";
+import { DictionarySettings } from "@/components/settings/dictionary-settings";
+import { readDictionary } from "@/lib/server/dictionaries";
+import { formatDictionary } from "@/lib/annotation/text/matcher";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -19,6 +22,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
     <div className="mx-auto max-w-4xl space-y-6">
       <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap }} />
       <SchemaSettings projectId={p.id} projectName={p.name} dataType={p.dataType} version={cfg.version} schema={cfg.schema} />
+      {p.dataType === "text" && <DictionarySettings projectId={p.id} initial={formatDictionary(readDictionary(p.id).entries)} labels={cfg.schema.labels.map((l) => l.name)} />}
       {gate.access.can("project.delete") && <DangerZone projectId={p.id} projectName={p.name} />}
     </div>
   );
