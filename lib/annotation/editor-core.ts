@@ -8,6 +8,7 @@ import { EditorError, SchemaRules, randomId, type RegionInput } from "./editor-s
 import { DocumentStore, type EditorDiff, type Slot } from "./editor-store";
 import { History, isEmptyDiff } from "./history";
 import { regionSchemas, type Region, type RegionKindName } from "./regions";
+import { segmentExtentIssue } from "./regions/segment";
 
 export interface EditorChange {
   /** The editor's version after this change. */
@@ -276,6 +277,9 @@ export class EditorCore {
     const schema = regionSchemas[input.kind as RegionKindName];
     const p = schema.safeParse({ ...input, id, origin: input.origin ?? "manual" });
     if (!p.success) throw new EditorError("invalid-region", p.error.issues[0]?.message ?? "invalid region");
+    // Audio: the extent is the duration in seconds; the server refuses the same (annotations.ts).
+    const extent = p.data.kind === "segment" ? segmentExtentIssue(p.data, this.w) : null;
+    if (extent) throw new EditorError("invalid-region", extent.message);
     return p.data as Region;
   }
 

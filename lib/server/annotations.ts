@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { annotations, annotationRevisions, drafts, media, predictions, taskLabels, tasks, projects, type Annotation } from "../db/schema";
 import { rectCorners } from "../annotation/regions/rect";
 import { ellipseUtil } from "../annotation/regions/ellipse";
+import { segmentExtentIssue } from "../annotation/regions/segment";
 import { parseDocument, labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { toolsFor, type LabelConfig } from "../labeling-config/schema";
 import { parseOr422 } from "../validation";
@@ -93,6 +94,19 @@ function checkInsideImage(doc: AnnotationDocument, size: { width: number; height
   });
 }
 
+// Audio/video segments must lie inside the media's duration (same rule and slack as the editor,
+// regions/segment.ts). Zero-length segments never get here: the schema wants end > start.
+function checkInsideDuration(doc: AnnotationDocument, mediaId: number | null): void {
+  if (!mediaId || !doc.regions.some((r) => r.kind === "segment")) return;
+  const m = getDb().select({ d: media.duration }).from(media).where(eq(media.id, mediaId)).get();
+  const duration = m?.d ?? 0;
+  doc.regions.forEach((r, i) => {
+    if (r.kind !== "segment") return;
+    const issue = segmentExtentIssue(r, duration);
+    if (issue) throw invalid(`document.regions.${i}.${issue.field}: ${issue.message}`, `document.regions.${i}.${issue.field}`);
+  });
+}
+
 function syncTaskLabels(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], projectId: number, taskId: number): void {
   tx.delete(taskLabels).where(eq(taskLabels.taskId, taskId)).run();
   const docs = tx.select({ d: annotations.document }).from(annotations).where(eq(annotations.taskId, taskId)).all();
@@ -137,6 +151,7 @@ export function createAnnotation(actor: Actor, taskId: number, body: unknown): A
   const { version, schema } = getLabelConfig(task.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
   checkInsideImage(doc, imageSizeOf(task.mediaId));
+  checkInsideDuration(doc, task.mediaId);
   const db = getDb();
   const row = db.transaction((tx) => {
     const a = tx
@@ -178,7 +193,9 @@ export function updateAnnotation(actor: Actor, id: number, body: unknown): Annot
   const v = parseOr422(updateInput, body);
   const { version, schema } = getLabelConfig(a.projectId);
   const doc = checkDocument(v.document, schema, access.project.dataType);
-  checkInsideImage(doc, imageSizeOf(accessTask(actor, a.taskId).task.mediaId));
+  const { mediaId } = accessTask(actor, a.taskId).task;
+  checkInsideImage(doc, imageSizeOf(mediaId));
+  checkInsideDuration(doc, mediaId);
   const db = getDb();
   const row = db.transaction((tx) => {
     // The revision check and the write are one statement: no gap for a concurrent writer.
