@@ -6,7 +6,7 @@ import { EditorError } from "@/lib/annotation/editor";
 import { useEditorRegions } from "../use-editor";
 import { cx } from "@/components/ui/styles";
 
-export function ClassificationsPanel({ editor, readOnly, onError }: { editor: Editor; readOnly: boolean; onError(message: string): void }) {
+export function ClassificationsPanel({ editor, readOnly, onError, title = "Image" }: { editor: Editor; readOnly: boolean; onError(message: string): void; title?: string }) {
   useEditorRegions(editor); // changes with every document change, classifications included
   const defs = editor.rules.config.classifications;
   if (defs.length === 0) return null;
@@ -14,7 +14,7 @@ export function ClassificationsPanel({ editor, readOnly, onError }: { editor: Ed
   return (
     <section aria-labelledby="cls-h" className="border-b border-slate-200 px-3 py-3">
       <h2 id="cls-h" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
-        Image
+        {title}
       </h2>
       <div className="space-y-2">
         {defs.map((c) => {

@@ -53,17 +53,36 @@ function Table({ title, rows }: { title: string; rows: ReadonlyArray<{ keys: str
   );
 }
 
-export function HelpOverlay({ editor, onClose }: { editor: Editor; onClose(): void }) {
+/** The task-level shortcuts without the image view's (fit, 1:1, zoom, pan), for other editors. */
+export const SHELL_TASK_SHORTCUTS = SHELL_SHORTCUTS.filter((r) => !["F", "O", "+ / -", "Space+drag"].includes(r.keys));
+
+export type ShortcutSection = { title: string; rows: ReadonlyArray<{ keys: string; action: string }> };
+
+/**
+ * Without `sections`: the image editor's list (tools, labels, task, editing). Other editors pass
+ * their own sections; labels and the task shortcuts are added around them.
+ */
+export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onClose(): void; sections?: ShortcutSection[] }) {
   const tools = availableTools(editor).map((t) => ({ keys: t.hotkey.toUpperCase(), action: t.title }));
   const labels = editor.rules.config.labels.filter((l) => l.hotkey).map((l) => ({ keys: l.hotkey!, action: `Label “${l.name}” (also relabels the selection)` }));
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} wide testId="help-overlay">
-      <div className="gap-6 md:columns-2">
-        <Table title="Tools" rows={tools} />
-        <Table title="Labels" rows={labels} />
-        <Table title="Task" rows={SHELL_SHORTCUTS} />
-        <Table title="Editing" rows={EDITOR_SHORTCUTS} />
-      </div>
+      {sections ? (
+        <div className="gap-6 md:columns-2">
+          {sections.map((s) => (
+            <Table key={s.title} title={s.title} rows={s.rows} />
+          ))}
+          <Table title="Labels" rows={labels} />
+          <Table title="Task" rows={SHELL_TASK_SHORTCUTS} />
+        </div>
+      ) : (
+        <div className="gap-6 md:columns-2">
+          <Table title="Tools" rows={tools} />
+          <Table title="Labels" rows={labels} />
+          <Table title="Task" rows={SHELL_SHORTCUTS} />
+          <Table title="Editing" rows={EDITOR_SHORTCUTS} />
+        </div>
+      )}
       <p className="mt-2 text-xs text-slate-500">
         Label hotkeys win over tool letters. Press <kbd className={kbd}>Esc</kbd> to close.
       </p>

@@ -13,12 +13,16 @@ import { formatArea, regionArea, regionLabels, sortRegions, visibleRange, type R
 const ROW = 32;
 
 export function RegionList({
-  editor, flagged, readOnly, onFocus,
+  editor, flagged, readOnly, onFocus, emptyText, detail,
 }: {
   editor: Editor;
   flagged: ReadonlySet<string>;
   readOnly: boolean;
   onFocus(id: string): void;
+  /** What to do when there are no regions yet (defaults to the image editor's hint). */
+  emptyText?: string;
+  /** The right-hand figure of a row (defaults to the area); e.g. a segment's times. */
+  detail?: (r: Region) => string;
 }) {
   const regions = useEditorRegions(editor);
   const selected = useEditorSelection(editor);
@@ -72,7 +76,7 @@ export function RegionList({
       </div>
       {regions.length === 0 ? (
         <p className="px-3 py-6 text-center text-xs leading-relaxed text-slate-500" data-testid="region-empty">
-          {readOnly ? "This annotation has no regions." : "No regions yet — pick a tool (R rectangle, P polygon …) and draw on the image."}
+          {readOnly ? "This annotation has no regions." : (emptyText ?? "No regions yet — pick a tool (R rectangle, P polygon …) and draw on the image.")}
         </p>
       ) : (
         <div ref={box} className="relative min-h-0 flex-1 overflow-y-auto" onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} data-testid="region-list">
@@ -88,6 +92,7 @@ export function RegionList({
                 readOnly={readOnly}
                 onClick={(e) => click(e, r)}
                 editor={editor}
+                detail={detail ? detail(r) : formatArea(regionArea(r))}
               />
             ))}
           </ul>
@@ -98,8 +103,9 @@ export function RegionList({
 }
 
 function RegionRow({
-  region: r, top, color, selected, flagged, readOnly, onClick, editor,
+  region: r, top, color, selected, flagged, readOnly, onClick, editor, detail,
 }: {
+  detail: string;
   region: Region;
   top: number;
   color: string | undefined;
@@ -136,7 +142,7 @@ function RegionRow({
         <span className="ml-1.5 text-slate-400">{r.kind}</span>
         {r.origin === "prediction" && <span className="ml-1.5 text-violet-500" title={r.model}>pred{r.score !== undefined ? ` ${Math.round(r.score * 100)}%` : ""}</span>}
       </span>
-      <span className="shrink-0 font-mono text-[11px] tabular-nums text-slate-400">{formatArea(regionArea(r))}</span>
+      <span className="shrink-0 font-mono text-[11px] tabular-nums text-slate-400">{detail}</span>
       <button
         type="button"
         className={icon}

@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDraft, listAnnotations } from "@/lib/server/annotations";
 import { getLabelConfig, listMembers } from "@/lib/server/projects";
 import ImageEditor, { type ImageEditorProps } from "@/components/editor/image/image-editor";
+import AudioEditor, { type AudioEditorProps } from "@/components/editor/audio/audio-editor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
@@ -54,6 +55,37 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
       };
       // Keyed by task: moving to another task starts a fresh editor, autosave and timers.
       return <ImageEditor key={t.id} {...props} />;
+    }
+  }
+
+  // Audio projects get the audio editor when the task has audio to play (uploaded or a URL).
+  if (t.project.dataType === "audio") {
+    const src = safeUrl(t.media?.kind === "audio" ? t.media.url : t.media ? null : firstHttpUrl(data)?.url);
+    if (src) {
+      const sp = await searchParams;
+      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
+      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
+      const draft = getDraft(actor, t.id);
+      const names: Record<number, string> = {};
+      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
+      names[actor.user.id] = "you";
+      const props: AudioEditorProps = {
+        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: null, height: null },
+        src,
+        duration: t.media?.kind === "audio" && t.media.duration ? t.media.duration : null,
+        schema: getLabelConfig(t.project.id).schema,
+        userId: actor.user.id,
+        canLabel: can(principal, "tasks.label"),
+        canReview: can(principal, "annotations.review"),
+        annotations: listAnnotations(actor, t.id).map((a) => ({
+          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+        })),
+        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        requestedAnnotation: aid,
+        names,
+        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
+      };
+      return <AudioEditor key={t.id} {...props} />;
     }
   }
 

@@ -1,0 +1,144 @@
+/// <reference lib="webworker" />
+// Computes waveform peaks off the main thread. WAV is streamed: the header is parsed from the
+// first bytes, then every chunk is folded into min/max buckets as it arrives and posted ~8 times
+// a second, so the waveform fills in from the left while the rest downloads. If the user looks
+// at a part the stream has not reached, that part is fetched first with an HTTP Range request.
+// Other formats arrive as decoded samples from the main thread (the decoder lives there).
+import { PeakBuilder, baseBucketFrames } from "@/lib/annotation/audio/peaks";
+import { WavError, parseWavHeader, readFrames, type WavInfo } from "@/lib/annotation/audio/wav";
+import type { FromWorker, ToWorker } from "./peaks-protocol";
+
+const ctx = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromWorker, transfer: Transferable[] = []) => ctx.postMessage(m, transfer);
+const POST_EVERY_MS = 120;
+
+let builder: PeakBuilder | null = null;
+let wav: WavInfo | null = null;
+let url = "";
+/** Frames the sequential stream has reached. */
+let streamed = 0;
+/** Frame ranges fetched out of order (viewport first), so neither path redoes the other's work. */
+const fetched: Array<[number, number]> = [];
+let lastPost = 0;
+
+function flush(force = false): void {
+  if (!builder) return;
+  const now = performance.now();
+  if (!force && now - lastPost < POST_EVERY_MS) return;
+  lastPost = now;
+  const d = builder.take();
+  if (d) post({ type: "peaks", from: d.from, min: d.min, max: d.max, framesDone: builder.framesAdded }, [d.min.buffer, d.max.buffer]);
+}
+
+const covered = (f0: number, f1: number) => f1 <= streamed || fetched.some(([a, b]) => a <= f0 && b >= f1);
+
+async function streamWav(u: string): Promise<void> {
+  const t0 = performance.now();
+  url = u;
+  const res = await fetch(u, { credentials: "same-origin" });
+  if (!res.ok || !res.body) return post({ type: "error", message: `The audio file could not be downloaded (HTTP ${res.status}).` });
+  const size = Number(res.headers.get("content-length")) || undefined;
+  const reader = res.body.getReader();
+  let head: Uint8Array = new Uint8Array(0);
+  let rest: Uint8Array = new Uint8Array(0); // bytes of a frame split across chunks
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (!wav) {
+      head = concat(head, value);
+      let info: WavInfo | null;
+      try {
+        info = parseWavHeader(head, size);
+      } catch (e) {
+        await reader.cancel();
+        return post({ type: "unsupported", reason: e instanceof WavError ? e.message : String(e) });
+      }
+      if (!info) {
+        if (head.length > 1 << 20) return void (await reader.cancel(), post({ type: "unsupported", reason: "no WAV data chunk in the first MB" }));
+        continue;
+      }
+      wav = info;
+      builder = new PeakBuilder(info.frames, baseBucketFrames(info.frames, info.sampleRate));
+      post({ type: "info", sampleRate: info.sampleRate, frames: info.frames, spb: builder.spb, channels: info.channels, source: "wav-stream" });
+      rest = head.slice(info.dataOffset);
+    } else {
+      rest = rest.length ? concat(rest, value) : copyAligned(value);
+    }
+    const usable = Math.min(rest.length - (rest.length % wav.blockAlign), (wav.frames - streamed) * wav.blockAlign);
+    if (usable > 0) {
+      const first = streamed;
+      if (!covered(first, first + usable / wav.blockAlign)) {
+        const b = builder!;
+        readFrames(wav, rest.subarray(0, usable), (i, v) => b.add(first + i, v));
+        b.touched(first, usable / wav.blockAlign);
+      }
+      streamed += usable / wav.blockAlign;
+      rest = rest.slice(usable);
+    }
+    flush();
+    if (streamed >= wav.frames) {
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  if (!wav) return post({ type: "unsupported", reason: "the file ended before its WAV header" });
+  flush(true);
+  post({ type: "done", ms: performance.now() - t0 });
+}
+
+/** Fetch the viewport's bytes with a Range request when the stream is still behind it. */
+async function focus(t0: number, t1: number): Promise<void> {
+  if (!wav || !builder) return;
+  const f0 = Math.max(streamed, Math.floor(t0 * wav.sampleRate));
+  const f1 = Math.min(wav.frames, Math.ceil(t1 * wav.sampleRate));
+  // Close enough that the stream gets there soon anyway, or already done: nothing to do.
+  if (f1 <= f0 || covered(f0, f1) || f0 - streamed < wav.sampleRate * 30) return;
+  fetched.push([f0, f1]);
+  const from = wav.dataOffset + f0 * wav.blockAlign;
+  const to = wav.dataOffset + f1 * wav.blockAlign - 1;
+  const res = await fetch(url, { headers: { range: `bytes=${from}-${to}` }, credentials: "same-origin" });
+  if (res.status !== 206) return; // no Range support: the stream will get there
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const n = Math.floor(bytes.length / wav.blockAlign);
+  const b = builder;
+  readFrames(wav, bytes.subarray(0, n * wav.blockAlign), (i, v) => b.add(f0 + i, v));
+  b.touched(f0, n);
+  flush(true);
+}
+
+function fromSamples(sampleRate: number, samples: Float32Array): void {
+  const t0 = performance.now();
+  builder = new PeakBuilder(samples.length, baseBucketFrames(samples.length, sampleRate));
+  post({ type: "info", sampleRate, frames: samples.length, spb: builder.spb, channels: 1, source: "decoded" });
+  const step = sampleRate * 60; // a minute at a time, posting as it goes
+  for (let f = 0; f < samples.length; f += step) {
+    builder.addSamples(f, samples.subarray(f, Math.min(samples.length, f + step)));
+    flush();
+  }
+  flush(true);
+  post({ type: "done", ms: performance.now() - t0 });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+/** A copy at offset 0 so typed-array views over it are aligned (fast path in readFrames). */
+function copyAligned(b: Uint8Array): Uint8Array {
+  return b.byteOffset % 4 === 0 ? b : b.slice();
+}
+
+ctx.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  const fail = (err: unknown) => post({ type: "error", message: err instanceof Error ? err.message : String(err) });
+  if (m.type === "wav") streamWav(m.url).catch(fail);
+  else if (m.type === "samples") {
+    try {
+      fromSamples(m.sampleRate, m.samples);
+    } catch (err) {
+      fail(err);
+    }
+  } else if (m.type === "focus") focus(m.t0, m.t1).catch(() => undefined);
+};

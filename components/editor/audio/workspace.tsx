@@ -1,0 +1,460 @@
+"use client";
+// The audio editor once booted: task bar, transport, waveform, sidebar, dialogs and the task
+// flow (submit, skip, next), structured like the image workspace. Playback is an <audio>
+// element (HTTP Range: seeking works at once); peaks fill in from a worker (use-peaks.ts).
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useAutosave } from "../persistence/use-autosave";
+import { useEditorRegions, useEditorValue } from "../use-editor";
+import type { Booted } from "../shell/editor-frame";
+import type { PickerValue } from "../shell/annotation-picker";
+import { apiFetch } from "@/components/ui/api";
+import { Notice } from "@/components/ui/notice";
+import { btn } from "@/components/ui/styles";
+import { ClassificationsPanel } from "../shell/classifications-panel";
+import { ConflictDialog, SkipDialog } from "../shell/dialogs";
+import { HelpOverlay } from "../shell/help-overlay";
+import { LabelPicker } from "../shell/label-picker";
+import { RegionList } from "../shell/region-list";
+import { flaggedRegionIds, missingDefaults, submitBlockers } from "../shell/region-sort";
+import { SelectionPanel } from "../shell/selection-panel";
+import { TaskBar, type Busy } from "../shell/task-bar";
+import { useShellKeys } from "../shell/use-shell-keys";
+import { SegmentTool } from "@/lib/annotation/audio/segment-tool";
+import { clampView, fitView, formatTime, initialView, revealTime, visibleSeconds, zoomAt, type TimelineView } from "@/lib/annotation/audio/timeline";
+import type { SegmentRegion } from "@/lib/annotation/regions/segment";
+import type { AudioEditorProps } from "./audio-editor";
+import { AUDIO_SHORTCUTS, useAudioKeys } from "./audio-keys";
+import { SegmentPanel } from "./segment-panel";
+import { Transport } from "./transport";
+import { RATES, useAudioPlayer } from "./use-audio-player";
+import { usePeaks } from "./use-peaks";
+import { Waveform } from "./waveform";
+
+type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
+const MAX_LEAD = 86_400 * 7;
+const AUTO_NEXT_MS = 1500;
+const isSegment = (r: { kind: string }): r is SegmentRegion => r.kind === "segment";
+
+export function AudioWorkspace({
+  props: p, booted, pick, onPick, onFix, initialNotice,
+}: {
+  props: AudioEditorProps;
+  booted: Booted;
+  pick: PickerValue;
+  onPick(v: PickerValue): void;
+  onFix(): void;
+  initialNotice: string | null;
+}) {
+  const { editor, initial, plan } = booted;
+  const readOnly = plan.readOnly;
+  const router = useRouter();
+  const save = useAutosave({ editor, taskId: p.task.id, userId: p.userId, initial, readOnly });
+  const startedAt = useRef(Date.now());
+  const autoNext = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [help, setHelp] = useState(false);
+  const [skipOpen, setSkipOpen] = useState(false);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [msg, setMsg] = useState<Message | null>(initialNotice ? { tone: "info", text: initialNotice } : null);
+  const [view, setView] = useState<TimelineView | null>(null);
+  const [width, setWidth] = useState(0);
+  const [usableMs, setUsableMs] = useState<number | null>(null);
+
+  const player = useAudioPlayer(p.src);
+  const peaks = usePeaks(p.src);
+  const [tool] = useState(() => new SegmentTool(editor, { onClick: (t) => player.seek(t) }));
+  const regions = useEditorRegions(editor);
+  const extent = useEditorValue(editor, (e) => e.width);
+  const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, p.schema]);
+  const conflict = save.state.kind === "conflict" ? save.state.server : null;
+  const modalOpen = help || skipOpen || conflict !== null;
+  const isUpdate = save.target.annotationId !== null;
+  const pyr = peaks.pyramid;
+  // The server's duration (what it validates against) wins; else what the browser found.
+  const duration = extent > 0 ? extent : (player.duration ?? (pyr ? pyr.totalFrames / pyr.sampleRate : 0));
+  const recordingFrom = useEditorValue(editor, () => tool.recordingFrom);
+
+  // No duration from the server (not probed): adopt the browser's, so segments are still checked.
+  useEffect(() => {
+    if (extent === 0 && player.duration) editor.setImageSize(player.duration, 0);
+  }, [extent, player.duration, editor]);
+
+  // Open on a readable window once the size and duration are known; keep the view valid after.
+  useEffect(() => {
+    if (width === 0 || duration <= 0) return;
+    setView((v) => (v ? clampView(v, width, duration) : initialView(width, duration)));
+  }, [width, duration]);
+
+  // Follow the playhead while playing; grow an Enter-recording with it.
+  useEffect(() => {
+    if (player.playing && view && width) {
+      const next = revealTime(view, player.time, width, duration);
+      if (next !== view) setView(next);
+    }
+    if (tool.recordingFrom !== null) tool.recordTo(player.time);
+  }, [player.time]);
+
+  // Ask the worker for the viewport first when it is ahead of the stream (HTTP Range).
+  useEffect(() => {
+    if (!view || !width) return;
+    const id = setTimeout(() => peaks.focus(view.scroll, view.scroll + visibleSeconds(view, width)), 150);
+    return () => clearTimeout(id);
+  }, [view, width, peaks.status]);
+
+  // "Usable": playable, and the waveform for the viewport is drawn (measured by the bench).
+  useEffect(() => {
+    if (usableMs !== null || !player.ready || !pyr || !view || !width) return;
+    if (pyr.isCovered(view.scroll, Math.min(duration, view.scroll + visibleSeconds(view, width)))) setUsableMs(performance.now());
+  }, [player.ready, peaks.version, view, width]);
+
+  // Loop follows the selected segment while on.
+  const selected = editor.getSelectedRegions().filter(isSegment);
+  const selectedOne = selected.length === 1 ? selected[0]! : null;
+  useEffect(() => {
+    if (player.loop && selectedOne && (player.loop.start !== selectedOne.start || player.loop.end !== selectedOne.end)) {
+      player.setLoop({ start: selectedOne.start, end: selectedOne.end });
+    }
+  }, [selectedOne?.start, selectedOne?.end]);
+
+  useEffect(() => () => {
+    if (autoNext.current) clearTimeout(autoNext.current);
+  }, []);
+
+  const leadTime = () => Math.min(MAX_LEAD, (Date.now() - startedAt.current) / 1000);
+  const fail = (text: string) => setMsg({ tone: "error", text });
+  const focus = (id: string) => {
+    const r = editor.getRegion(id);
+    if (!r || !isSegment(r) || !view || !width) return;
+    setView(revealTime(view, r.start, width, duration, 0.2));
+    player.seek(r.start);
+  };
+  const toggleLoop = (s: SegmentRegion | null = selectedOne) => {
+    if (player.loop) player.setLoop(null);
+    else if (s) {
+      player.setLoop({ start: s.start, end: s.end });
+      player.seek(s.start);
+    } else setMsg({ tone: "info", text: "Select a segment to loop it." });
+  };
+  const zoom = (f: number) => view && width && setView(zoomAt(view, f, width / 2, width, duration));
+
+  async function leave(href: string) {
+    if (!readOnly) await save.saveNow().catch(() => undefined);
+    router.push(href);
+  }
+
+  async function goNext(after?: string) {
+    if (autoNext.current) clearTimeout(autoNext.current);
+    autoNext.current = null;
+    setBusy("next");
+    if (!readOnly) await save.saveNow().catch(() => undefined);
+    const r = await apiFetch<{ taskId: number | null }>(`/api/v1/projects/${p.task.projectId}/next`, { method: "POST" });
+    if (r.ok && r.data.taskId && r.data.taskId !== p.task.id) {
+      router.push(`/tasks/${r.data.taskId}`);
+      return;
+    }
+    setBusy(null);
+    if (!r.ok) fail(r.error.message);
+    else if (r.data.taskId === p.task.id) setMsg({ tone: "info", text: "This task is your next one: submit or skip it to move on." });
+    else setMsg({ tone: "info", text: `${after ? after + " " : ""}No tasks left for you in this project.` });
+  }
+
+  async function submit() {
+    if (readOnly || busy) return;
+    tool.cancel();
+    if (editor.interaction) editor.endInteraction(); // a transcription still being typed
+    const blockers = submitBlockers(editor.getRegions(), editor.getClassifications(), p.schema);
+    const first = blockers[0];
+    if (first) {
+      setMsg(
+        blockers.length === 1
+          ? { tone: "error", text: first.message }
+          : { tone: "error", text: `${blockers.length} things to fix before submitting:`, details: blockers.slice(0, 6).map((b) => b.message) },
+      );
+      if (first.regionId) {
+        editor.select([first.regionId]);
+        focus(first.regionId);
+      }
+      return;
+    }
+    const defaults = missingDefaults(editor.getRegions(), p.schema);
+    if (defaults.size) editor.batch("attribute defaults", () => defaults.forEach((attrs, id) => editor.setAttributes([id], attrs)));
+    const wasNew = !isUpdate;
+    setBusy("submit");
+    setMsg(null);
+    const r = await save.submit({ status: "submitted", leadTime: leadTime() });
+    setBusy(null);
+    if (!r.ok) {
+      if (r.state.kind === "error") fail(r.state.message);
+      return;
+    }
+    if (wasNew && pick === "mine") {
+      setMsg({ tone: "success", text: "Submitted. Opening the next task…", next: true, auto: true });
+      autoNext.current = setTimeout(() => void goNext("Submitted."), AUTO_NEXT_MS);
+    } else setMsg({ tone: "success", text: `Saved as revision ${r.annotation.revision}.`, next: true });
+  }
+
+  async function skip(reason: string) {
+    if (readOnly || busy) return;
+    setBusy("skip");
+    const r = await save.submit({ status: "skipped", skipReason: reason || undefined, leadTime: leadTime() });
+    setBusy(null);
+    setSkipOpen(false);
+    if (r.ok) await goNext("Skipped.");
+    else if (r.state.kind === "error") fail(r.state.message);
+  }
+
+  async function resolve(choice: "reload" | "keep-mine") {
+    setBusy("resolve");
+    try {
+      await save.resolveConflict(choice);
+      setMsg({ tone: "success", text: choice === "reload" ? "Loaded the newer version." : "Your version was saved." });
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function record() {
+    const made = tool.toggleRecord(player.now());
+    if (tool.recordingFrom === null && !made) {
+      if (!editor.canCreate("segment")) setMsg({ tone: "warning", text: `The label “${editor.currentLabel}” cannot be used for segments.` });
+    }
+  }
+
+  useShellKeys(
+    {
+      submit: () => void submit(),
+      saveNow: () => void (readOnly ? undefined : save.saveNow()),
+      next: () => void (p.canLabel && !busy && goNext()),
+      prev: () => void (p.task.prevId && leave(`/tasks/${p.task.prevId}`)),
+      nextById: () => void (p.task.nextId && leave(`/tasks/${p.task.nextId}`)),
+      relate: () => undefined,
+      help: () => setHelp(true),
+      isLabelKey: (k) => editor.labelForHotkey(k) !== undefined,
+    },
+    !modalOpen,
+  );
+
+  useAudioKeys(
+    {
+      toggle: player.toggle,
+      record,
+      seekBy: (dt) => player.seek(player.now() + dt),
+      seekTo: (w) => player.seek(w === "start" ? 0 : duration),
+      loop: () => toggleLoop(),
+      rate: (dir) => {
+        const i = RATES.indexOf(player.rate as (typeof RATES)[number]);
+        const next = RATES[Math.min(RATES.length - 1, Math.max(0, (i < 0 ? 2 : i) + dir))]!;
+        player.setRate(next);
+      },
+      zoom,
+      fit: () => width && setView(fitView(width, duration)),
+      label: (key) => {
+        const l = editor.labelForHotkey(key);
+        if (!l) return false;
+        try {
+          editor.setCurrentLabel(l.name);
+          if (editor.selectedIds.size) editor.setLabel([...editor.selectedIds], l.name);
+        } catch (e) {
+          fail(e instanceof Error ? e.message : String(e));
+        }
+        return true;
+      },
+      remove: () => editor.deleteRegions([...editor.selectedIds]),
+      undo: () => (tool.cancel(), editor.undo()),
+      redo: () => (tool.cancel(), editor.redo()),
+      escape: () => tool.cancel() || editor.clearSelection(),
+    },
+    !modalOpen,
+    readOnly,
+  );
+
+  const audioError = player.error;
+  const peaksError = peaks.status === "error" ? peaks.error : null;
+
+  return (
+    <div
+      className="fixed inset-x-0 bottom-0 top-14 z-20 flex flex-col bg-slate-100"
+      data-testid="audio-editor"
+      data-read-only={readOnly}
+      data-player-ready={player.ready}
+      data-peaks-status={peaks.status}
+      data-first-peaks-ms={peaks.firstMs ?? ""}
+      data-peaks-done-ms={peaks.doneMs ?? ""}
+      data-usable-at={usableMs ?? ""}
+      data-peaks-source={peaks.source ?? ""}
+      onMouseDown={(e) => {
+        // Clicked buttons must not keep the focus: Space would press them again instead of playing.
+        const t = e.target as HTMLElement;
+        if (t.closest("button") && !t.closest("[role=dialog]")) e.preventDefault();
+      }}
+    >
+      <TaskBar
+        taskId={p.task.id}
+        projectId={p.task.projectId}
+        projectName={p.task.projectName}
+        backHref={p.backHref}
+        prevId={p.task.prevId}
+        nextId={p.task.nextId}
+        userId={p.userId}
+        canLabel={p.canLabel}
+        annotations={p.annotations}
+        names={p.names}
+        pick={pick}
+        onPick={onPick}
+        canFix={plan.canFix}
+        onFix={onFix}
+        readOnly={readOnly}
+        saveState={save.state}
+        isUpdate={isUpdate}
+        busy={busy}
+        onSubmit={() => void submit()}
+        onSkip={() => setSkipOpen(true)}
+        onNext={() => void goNext()}
+        onNavigate={(id) => void leave(`/tasks/${id}`)}
+      />
+      <Transport
+        editor={editor}
+        playing={player.playing}
+        ready={player.ready && !audioError}
+        time={player.time}
+        duration={duration}
+        rate={player.rate}
+        looping={player.loop !== null}
+        canLoop={selectedOne !== null}
+        recordingFrom={recordingFrom}
+        peaks={{ status: peaks.status, progress: peaks.progress }}
+        readOnly={readOnly}
+        onToggle={player.toggle}
+        onRate={player.setRate}
+        onLoop={() => toggleLoop()}
+        onZoom={zoom}
+        onFit={() => width && setView(fitView(width, duration))}
+        onRecord={record}
+        onHelp={() => setHelp(true)}
+      />
+      <audio ref={player.ref} src={p.src} preload="metadata" className="hidden" data-testid="audio-element" />
+      <div className="flex min-h-0 flex-1">
+        <div className="relative flex min-w-0 flex-1 flex-col bg-slate-800">
+          <Waveform
+            editor={editor}
+            tool={tool}
+            pyramid={pyr}
+            peaksVersion={peaks.version}
+            duration={duration}
+            view={view}
+            onView={setView}
+            onSize={setWidth}
+            playhead={player.time}
+            loop={player.loop}
+            readOnly={readOnly}
+            onSeek={player.seek}
+            className="relative min-h-0 flex-1"
+          />
+          {peaksError && (
+            <div className="pointer-events-none absolute inset-x-0 top-1/3 flex justify-center px-6" data-testid="waveform-error">
+              <p className="max-w-lg rounded-md bg-slate-900/80 px-4 py-3 text-center text-sm text-slate-100">
+                No waveform: {peaksError}
+                {!audioError && " You can still listen and mark segments with Enter."}
+              </p>
+            </div>
+          )}
+          <p className="shrink-0 border-t border-slate-700 bg-slate-900 px-3 py-1.5 text-[11px] text-slate-400">
+            {readOnly
+              ? "Read-only: click to seek and select, Space plays."
+              : "Drag on the waveform to make a segment · Enter while listening marks one · number keys label · Space plays · ← → seek · Ctrl+wheel zooms · ? for all keys"}
+          </p>
+          <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-col items-center gap-2">
+            {audioError && (
+              <Notice className="pointer-events-auto max-w-xl shadow" tone="error">
+                <span data-testid="audio-error">{audioError}</span> Skip the task with a reason so the project manager can fix it.
+              </Notice>
+            )}
+            {save.storage === "memory" && !readOnly && (
+              <Notice className="pointer-events-auto max-w-xl shadow" tone="warning">
+                This browser cannot keep drafts on this device (private mode?): unsent work is lost if you reload before it is saved.
+              </Notice>
+            )}
+            {readOnly && plan.annotation && pick !== "mine" && (
+              <Notice className="pointer-events-auto shadow" tone="info">
+                Viewing someone else’s annotation (read-only).{plan.canFix ? " Use “Fix this annotation” to edit it." : ""}
+              </Notice>
+            )}
+            {msg && (
+              <Notice className="pointer-events-auto max-w-2xl shadow" tone={msg.tone}>
+                <span data-testid="editor-message">{msg.text}</span>
+                {msg.details && (
+                  <ul className="mt-1 list-disc pl-5 text-xs">
+                    {msg.details.map((d, i) => (
+                      <li key={i}>{d}</li>
+                    ))}
+                  </ul>
+                )}
+                {msg.next && p.canLabel && (
+                  <button type="button" className={`${btn.small} ml-3`} onClick={() => void goNext()}>
+                    Next task
+                  </button>
+                )}
+                {msg.auto && (
+                  <button
+                    type="button"
+                    className={`${btn.small} ml-1`}
+                    onClick={() => {
+                      if (autoNext.current) clearTimeout(autoNext.current);
+                      autoNext.current = null;
+                      setMsg({ tone: "success", text: "Submitted.", next: true });
+                    }}
+                  >
+                    Stay here
+                  </button>
+                )}
+                <button type="button" aria-label="Dismiss" className="ml-3 text-xs underline opacity-70 hover:opacity-100" onClick={() => setMsg(null)}>
+                  Dismiss
+                </button>
+              </Notice>
+            )}
+          </div>
+        </div>
+        <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Annotation panels">
+          <div className="max-h-[62%] shrink-0 overflow-y-auto border-b border-slate-200">
+            <section aria-labelledby="labels-h" className="border-b border-slate-200">
+              <h2 id="labels-h" className="px-3 pb-1.5 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                Labels
+              </h2>
+              <LabelPicker editor={editor} readOnly={readOnly} onError={fail} />
+            </section>
+            <ClassificationsPanel editor={editor} readOnly={readOnly} onError={fail} title="Recording" />
+            <SegmentPanel
+              editor={editor}
+              readOnly={readOnly}
+              looping={player.loop !== null}
+              onPlay={(s) => {
+                player.seek(s.start);
+                player.play();
+              }}
+              onLoop={(s) => toggleLoop(s)}
+            />
+            <SelectionPanel editor={editor} readOnly={readOnly} flagged={flagged} onError={fail} />
+          </div>
+          {flagged.size > 0 && (
+            <p className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" data-testid="flagged-warning">
+              {flagged.size} segment{flagged.size === 1 ? "" : "s"}: label removed — pick a new label before submitting.
+            </p>
+          )}
+          <RegionList
+            editor={editor}
+            flagged={flagged}
+            readOnly={readOnly}
+            onFocus={focus}
+            emptyText="No segments yet — drag across the waveform, or press Enter while listening to start one and Enter again to end it."
+            detail={(r) => (isSegment(r) ? `${formatTime(r.start, 0.1)}–${formatTime(r.end, 0.1)}` : "")}
+          />
+        </aside>
+      </div>
+      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} sections={[{ title: "Audio", rows: AUDIO_SHORTCUTS }]} />}
+      {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r)} />}
+      {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
+    </div>
+  );
+}
