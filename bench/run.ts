@@ -2,12 +2,14 @@
 // Foundation entries: bulk import of 100k text tasks (JSONL) and task-table page queries on them.
 // Editor entries (bench/editor/): the image editor with 1,000 and 5,000 polygons, side by side
 // with Label Studio 1.4.0 (bench/label-studio/). See bench/README.md.
-//   npm run bench -- [--only foundation|editor] [--skip-ls] [--n 1000,5000]
+// Audio entries (bench/audio/): hour-long WAV files opened in the audio editor.
+//   npm run bench -- [--only foundation|editor|audio] [--skip-ls] [--n 1000,5000]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { printCompare, runEditorBench, type EditorBenchResult } from "./editor/index";
+import { runAudioBench, type AudioBenchResult } from "./audio/index";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -15,17 +17,23 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-if (only && only !== "foundation" && only !== "editor") throw new Error(`--only takes foundation or editor, not ${only}`);
+if (only && only !== "foundation" && only !== "editor" && only !== "audio") throw new Error(`--only takes foundation, editor or audio, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
 
 type Row = { name: string; value: number; unit: string; goal?: string; ok?: boolean; note?: string };
 const rows: Row[] = [];
-if (only !== "editor") rows.push(...(await foundation()));
+if (!only || only === "foundation") rows.push(...(await foundation()));
 let editor: EditorBenchResult | null = null;
-if (only !== "foundation") {
+if (!only || only === "editor") {
   editor = await runEditorBench({ ns, skipLs: argv.includes("--skip-ls") });
   rows.push(...editor.rows);
+}
+
+let audio: AudioBenchResult | null = null;
+if (!only || only === "audio") {
+  audio = await runAudioBench();
+  rows.push(...audio.rows);
 }
 
 async function foundation(): Promise<Row[]> {
@@ -131,9 +139,9 @@ if (editor) {
   printCompare(editor.compare);
   if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
 }
-const parts = only ?? "foundation-editor";
+const parts = only ?? "foundation-editor-audio";
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, audio }, null, 2));
 console.log(`\nsaved ${out}`);

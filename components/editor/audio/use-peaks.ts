@@ -18,20 +18,19 @@ export interface PeaksState {
   progress: number;
   error: string | null;
   source: "wav-stream" | "decoded" | null;
-  /** Milliseconds from start to the first peaks and to all of them (for the bench). */
-  firstMs: number | null;
-  doneMs: number | null;
+  /** performance.now() when the first peaks and all of them arrived (for the bench). */
+  firstAt: number | null;
+  doneAt: number | null;
 }
 
 /** Decoding sample rate for the fallback path: peaks need no more, and memory is 4 B/sample. */
 const DECODE_RATE = 22_050;
 
 export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: number): void } {
-  const [state, setState] = useState<PeaksState>({ status: "loading", pyramid: null, version: 0, progress: 0, error: null, source: null, firstMs: null, doneMs: null });
+  const [state, setState] = useState<PeaksState>({ status: "loading", pyramid: null, version: 0, progress: 0, error: null, source: null, firstAt: null, doneAt: null });
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => {
-    const t0 = performance.now();
     let live = true;
     let pyramid: PeakPyramid | null = null;
     let first: number | null = null;
@@ -73,11 +72,11 @@ export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: numb
         setState((s) => ({ ...s, status: "streaming", pyramid, source: m.source, version: s.version + 1 }));
       } else if (m.type === "peaks" && pyramid) {
         pyramid.set(m.from, m.min, m.max);
-        first ??= performance.now() - t0;
+        first ??= performance.now();
         const progress = Math.min(1, m.framesDone / pyramid.totalFrames);
-        setState((s) => ({ ...s, progress, firstMs: first, version: s.version + 1 }));
+        setState((s) => ({ ...s, progress, firstAt: first, version: s.version + 1 }));
       } else if (m.type === "done") {
-        setState((s) => ({ ...s, status: "done", progress: 1, doneMs: performance.now() - t0, version: s.version + 1 }));
+        setState((s) => ({ ...s, status: "done", progress: 1, doneAt: performance.now(), version: s.version + 1 }));
       } else if (m.type === "unsupported") {
         void decode(m.reason);
       } else if (m.type === "error") {

@@ -31,6 +31,21 @@ import { RATES, useAudioPlayer } from "./use-audio-player";
 import { usePeaks } from "./use-peaks";
 import { Waveform } from "./waveform";
 
+declare global {
+  interface Window {
+    /** For e2e tests and the bench: the editor and where a second is on screen. */
+    __loupeAudio?: {
+      editor: unknown;
+      view(): TimelineView | null;
+      time(): number;
+      /** performance.now() stamps: first peaks, all peaks, usable (playable + viewport drawn). */
+      marks(): { firstPeaksAt: number | null; peaksDoneAt: number | null; usableAt: number | null };
+      /** Whether the peaks for the current viewport are all in. */
+      viewportCovered(): boolean;
+    };
+  }
+}
+
 type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
 const MAX_LEAD = 86_400 * 7;
 const AUTO_NEXT_MS = 1500;
@@ -119,6 +134,25 @@ export function AudioWorkspace({
   useEffect(() => () => {
     if (autoNext.current) clearTimeout(autoNext.current);
   }, []);
+
+  const live = useRef({ view, usableMs, peaks, width, duration });
+  live.current = { view, usableMs, peaks, width, duration };
+  useEffect(() => {
+    const hook = {
+      editor,
+      view: () => live.current.view,
+      time: () => player.now(),
+      marks: () => ({ firstPeaksAt: live.current.peaks.firstAt, peaksDoneAt: live.current.peaks.doneAt, usableAt: live.current.usableMs }),
+      viewportCovered: () => {
+        const { view: v, peaks: pk, width: w, duration: d } = live.current;
+        return !!(v && pk.pyramid && w && pk.pyramid.isCovered(v.scroll, Math.min(d, v.scroll + visibleSeconds(v, w))));
+      },
+    };
+    window.__loupeAudio = hook;
+    return () => {
+      if (window.__loupeAudio === hook) delete window.__loupeAudio;
+    };
+  }, [editor]);
 
   const leadTime = () => Math.min(MAX_LEAD, (Date.now() - startedAt.current) / 1000);
   const fail = (text: string) => setMsg({ tone: "error", text });
@@ -280,9 +314,6 @@ export function AudioWorkspace({
       data-read-only={readOnly}
       data-player-ready={player.ready}
       data-peaks-status={peaks.status}
-      data-first-peaks-ms={peaks.firstMs ?? ""}
-      data-peaks-done-ms={peaks.doneMs ?? ""}
-      data-usable-at={usableMs ?? ""}
       data-peaks-source={peaks.source ?? ""}
       onMouseDown={(e) => {
         // Clicked buttons must not keep the focus: Space would press them again instead of playing.

@@ -53,7 +53,7 @@ export function parseWavHeader(bytes: Uint8Array, fileSize?: number): WavInfo | 
         if (body + 26 > bytes.length) return null;
         format = dv.getUint16(body + 24, true); // first two bytes of the sub-format GUID
       }
-      if (format !== 1 && format !== 3) throw new WavError(`WAV codec ${format} is not plain PCM or float`);
+      if (format !== 1 && format !== 3) throw new WavError(`WAV codec 0x${format.toString(16).padStart(4, "0")} is not plain PCM or float`);
       if (channels < 1 || channels > 32) throw new WavError(`bad channel count ${channels}`);
       if (sampleRate < 1 || sampleRate > 768_000) throw new WavError(`bad sample rate ${sampleRate}`);
       const okBits = format === 1 ? [8, 16, 24, 32] : [32, 64];
