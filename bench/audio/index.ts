@@ -88,7 +88,7 @@ export async function runAudioBench(opts: { seconds?: number } = {}): Promise<Au
       return { ...f, file, bytes };
     });
     log("starting Loupe (builds if sources changed)…");
-    srv = await startLoupe();
+    srv = await startLoupe({ port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined });
     const project = await api<{ id: number }>(srv, "POST", "/api/v1/projects", { name: "audio bench", dataType: "audio", schema: { labels: [{ name: "speech", hotkey: "1" }] } });
     for (const f of files) {
       const form = new FormData();

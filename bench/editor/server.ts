@@ -35,8 +35,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startLoupe(opts: { startTimeoutMs?: number; lockWaitS?: number } = {}): Promise<LoupeServer> {
-  const port = await freePort();
+export async function startLoupe(opts: { startTimeoutMs?: number; lockWaitS?: number; port?: number } = {}): Promise<LoupeServer> {
+  const port = opts.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-editor-bench-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

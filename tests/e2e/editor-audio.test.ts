@@ -111,7 +111,12 @@ describe("audio editor", () => {
     expect(rec.end).toBeLessThanOrEqual(duration);
     await page.keyboard.press("2"); // label the recorded one "noise"
     expect((await segments(page)).at(-1)!.label).toBe("noise");
+    // The optional spectrogram: S shows it under the waveform, computed for the viewport.
+    await page.keyboard.press("s");
+    await page.locator('[data-testid="audio-editor"][data-spectro="ready"]').waitFor({ timeout: 15_000 });
     await shot(page, "audio-editor-three-segments");
+    await page.keyboard.press("s");
+    expect(await page.getByTestId("audio-editor").getAttribute("data-spectro")).toBe("off");
 
     // Submit with Ctrl+Enter and stay on the task.
     await page.keyboard.press("Control+Enter");
@@ -159,5 +164,20 @@ describe("audio editor", () => {
     await expect.poll(() => page.getByTestId("waveform-error").textContent()).toMatch(/could not decode/i);
     await expect.poll(() => page.getByTestId("audio-error").textContent(), { timeout: 10_000 }).toMatch(/cannot play|could not decode/i);
     await shot(page, "audio-editor-broken");
+  });
+
+  it("draws compressed audio (OGG) through the browser's decoder", async () => {
+    const { page } = admin;
+    const created = await api(page, "POST", "/api/v1/projects", { name: "E2E ogg audio", dataType: "audio", schema: { labels: [{ name: "speech", hotkey: "1" }] } });
+    const ogg = fs.readFileSync(path.resolve("tests/fixtures/audio/meeting.ogg"));
+    const up = await page.request.post(`/api/v1/projects/${created.json.id}/import`, { multipart: { files: { name: "meeting.ogg", mimeType: "audio/ogg", buffer: ogg } } });
+    expect(up.status()).toBeLessThan(300);
+    const tasks = await api(page, "GET", `/api/v1/projects/${created.json.id}/tasks`);
+    await openEditor(page, tasks.json.items[0].id);
+    expect(await page.getByTestId("audio-editor").getAttribute("data-peaks-source")).toBe("decoded");
+    expect(await page.evaluate(() => window.__loupeAudio!.viewportCovered())).toBe(true);
+    // And it is editable like WAV: a drag makes a segment.
+    await drag(page, 1, 3);
+    expect((await segments(page)).map((s) => s.kind)).toEqual(["segment"]);
   });
 });

@@ -106,3 +106,23 @@ describe("peaks", () => {
     expect(p.coveredBuckets).toBe(50);
   });
 });
+
+describe("spectrogram", () => {
+  it("puts a sine's energy in its frequency bin and silence at the floor", async () => {
+    const { spectrogram, fft } = await import("@/lib/annotation/audio/spectrogram");
+    const re = new Float32Array([1, 0, 0, 0]);
+    const im = new Float32Array(4);
+    fft(re, im);
+    expect([...re]).toEqual([1, 1, 1, 1]); // an impulse has a flat spectrum
+    const sr = 8000;
+    const tone = new Float32Array(sr).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 1000 * i) / sr));
+    const { bins, data } = spectrogram(tone, 4, 512);
+    expect(bins).toBe(256);
+    const col = data.subarray(bins, 2 * bins);
+    const peak = col.indexOf(Math.max(...col));
+    expect(peak).toBe(64); // 1000 Hz * 512 / 8000
+    expect(col[200]!).toBeLessThan(col[64]! - 100);
+    const quiet = spectrogram(new Float32Array(sr), 2, 512);
+    expect(Math.max(...quiet.data)).toBe(0);
+  });
+});

@@ -14,6 +14,7 @@ export const AUDIO_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = 
   { keys: "[ / ]", action: "Slower / faster playback" },
   { keys: "+ / -", action: "Zoom in / out (also Ctrl+wheel)" },
   { keys: "0", action: "Fit the whole file" },
+  { keys: "S", action: "Show / hide the spectrogram" },
   { keys: "Wheel / middle-drag", action: "Scroll the waveform" },
   { keys: "Drag", action: "Create a segment; drag a segment to move it, its edges to resize" },
   { keys: "Delete / Backspace", action: "Delete the selected segments" },
@@ -30,6 +31,7 @@ export interface AudioKeyHandlers {
   rate(dir: -1 | 1): void;
   zoom(factor: number): void;
   fit(): void;
+  spectro(): void;
   label(key: string): boolean;
   remove(): void;
   undo(): void;
@@ -93,6 +95,7 @@ export function useAudioKeys(h: AudioKeyHandlers, enabled: boolean, readOnly: bo
       if (!readOnly && k.label(e.key)) return void used();
       if (e.key === "0") return void (used(), k.fit());
       if (e.key === "l" || e.key === "L") return void (used(), k.loop());
+      if (e.key === "s" || e.key === "S") return void (used(), k.spectro());
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

@@ -21,6 +21,9 @@ export interface DrawInput {
   recording: boolean;
   playhead: number;
   loop: Interval | null;
+  /** Spectrogram lane (lower half of the waveform area) when on: an image of [t0, t1], or why not. */
+  spectro: { image: CanvasImageSource; t0: number; t1: number } | { reason: string } | null;
+  showSpectro: boolean;
 }
 
 const BG = "#1e293b";
@@ -31,8 +34,9 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
   const { width: W, height: H, view } = d;
   const top = RULER_H;
   const bottom = H - OVERVIEW_H;
-  const mid = (top + bottom) / 2;
-  const amp = (bottom - top) / 2 - 4;
+  const split = d.showSpectro ? Math.round(top + (bottom - top) * 0.5) : bottom;
+  const mid = (top + split) / 2;
+  const amp = (split - top) / 2 - 4;
   ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = BG;
   ctx.fillRect(0, 0, W, H);
@@ -88,6 +92,8 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
     ctx.fillRect(x0, top, x1 - x0, bottom - top);
     ctx.globalAlpha = 1;
   }
+
+  if (d.showSpectro) drawSpectro(ctx, d, split, bottom);
 
   // Peaks, one column per pixel; unknown columns (still computing) show a faint dotted line.
   const playX = timeToX(view, d.playhead);
@@ -166,6 +172,48 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
 
   drawOverview(ctx, d, bottom);
 }
+
+function drawSpectro(ctx: CanvasRenderingContext2D, d: DrawInput, y0: number, y1: number): void {
+  const { width: W, view } = d;
+  ctx.fillStyle = "#000004";
+  ctx.fillRect(0, y0, W, y1 - y0);
+  const s = d.spectro;
+  if (s && "image" in s) {
+    const x0 = timeToX(view, s.t0);
+    const x1 = timeToX(view, s.t1);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(s.image, x0, y0, x1 - x0, y1 - y0);
+  } else {
+    ctx.fillStyle = "#94a3b8";
+    ctx.textAlign = "center";
+    ctx.fillText(s ? s.reason : "Computing the spectrogram…", W / 2, (y0 + y1) / 2);
+    ctx.textAlign = "start";
+  }
+  ctx.fillStyle = "#475569";
+  ctx.fillRect(0, y0, W, 1);
+}
+
+/** A magma-like colour map, 256 RGB triples. */
+export const SPECTRO_COLORS: Uint8Array = (() => {
+  const stops: Array<[number, number, number, number]> = [
+    [0, 0, 0, 4],
+    [64, 59, 15, 112],
+    [128, 140, 41, 129],
+    [192, 222, 73, 104],
+    [255, 252, 253, 191],
+  ];
+  const out = new Uint8Array(256 * 3);
+  for (let v = 0; v < 256; v++) {
+    const i = Math.min(stops.length - 2, Math.floor(v / 64));
+    const [a, r0, g0, b0] = stops[i]!;
+    const [b, r1, g1, b1] = stops[i + 1]!;
+    const t = (v - a) / (b - a);
+    out[v * 3] = r0 + (r1 - r0) * t;
+    out[v * 3 + 1] = g0 + (g1 - g0) * t;
+    out[v * 3 + 2] = b0 + (b1 - b0) * t;
+  }
+  return out;
+})();
 
 function drawOverview(ctx: CanvasRenderingContext2D, d: DrawInput, y: number): void {
   const { width: W, view } = d;

@@ -6,7 +6,8 @@
 // Other formats arrive as decoded samples from the main thread (the decoder lives there).
 import { PeakBuilder, baseBucketFrames } from "@/lib/annotation/audio/peaks";
 import { WavError, parseWavHeader, readFrames, type WavInfo } from "@/lib/annotation/audio/wav";
-import type { FromWorker, ToWorker } from "./peaks-protocol";
+import { spectrogram } from "@/lib/annotation/audio/spectrogram";
+import { SPECTROGRAM_MAX_SECONDS, type FromWorker, type ToWorker } from "./peaks-protocol";
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromWorker, transfer: Transferable[] = []) => ctx.postMessage(m, transfer);
@@ -20,6 +21,8 @@ let streamed = 0;
 /** Frame ranges fetched out of order (viewport first), so neither path redoes the other's work. */
 const fetched: Array<[number, number]> = [];
 let lastPost = 0;
+/** Decoded mono samples (compressed formats), kept for the spectrogram. */
+let decoded: { sampleRate: number; samples: Float32Array } | null = null;
 
 function flush(force = false): void {
   if (!builder) return;
@@ -35,7 +38,8 @@ const covered = (f0: number, f1: number) => f1 <= streamed || fetched.some(([a, 
 async function streamWav(u: string): Promise<void> {
   const t0 = performance.now();
   url = u;
-  const res = await fetch(u, { credentials: "same-origin" });
+  // no-store: the bytes are folded into peaks as they pass; caching 600 MB would only cost memory.
+  const res = await fetch(u, { credentials: "same-origin", cache: "no-store" });
   if (!res.ok || !res.body) return post({ type: "error", message: `The audio file could not be downloaded (HTTP ${res.status}).` });
   const size = Number(res.headers.get("content-length")) || undefined;
   const reader = res.body.getReader();
@@ -96,7 +100,7 @@ async function focus(t0: number, t1: number): Promise<void> {
   fetched.push([f0, f1]);
   const from = wav.dataOffset + f0 * wav.blockAlign;
   const to = wav.dataOffset + f1 * wav.blockAlign - 1;
-  const res = await fetch(url, { headers: { range: `bytes=${from}-${to}` }, credentials: "same-origin" });
+  const res = await fetch(url, { headers: { range: `bytes=${from}-${to}` }, credentials: "same-origin", cache: "no-store" });
   if (res.status !== 206) return; // no Range support: the stream will get there
   const bytes = new Uint8Array(await res.arrayBuffer());
   const n = Math.floor(bytes.length / wav.blockAlign);
@@ -108,6 +112,7 @@ async function focus(t0: number, t1: number): Promise<void> {
 
 function fromSamples(sampleRate: number, samples: Float32Array): void {
   const t0 = performance.now();
+  decoded = { sampleRate, samples };
   builder = new PeakBuilder(samples.length, baseBucketFrames(samples.length, sampleRate));
   post({ type: "info", sampleRate, frames: samples.length, spb: builder.spb, channels: 1, source: "decoded" });
   const step = sampleRate * 60; // a minute at a time, posting as it goes
@@ -117,6 +122,33 @@ function fromSamples(sampleRate: number, samples: Float32Array): void {
   }
   flush(true);
   post({ type: "done", ms: performance.now() - t0 });
+}
+
+/** The viewport's mono samples: from the decoded buffer, or a Range request into the WAV. */
+async function samplesFor(t0: number, t1: number): Promise<{ sampleRate: number; samples: Float32Array } | string> {
+  if (t1 - t0 > SPECTROGRAM_MAX_SECONDS) return `Zoom in to ${SPECTROGRAM_MAX_SECONDS / 60} minutes or less to see the spectrogram.`;
+  if (decoded) {
+    const sr = decoded.sampleRate;
+    return { sampleRate: sr, samples: decoded.samples.subarray(Math.max(0, Math.floor(t0 * sr)), Math.min(decoded.samples.length, Math.ceil(t1 * sr))) };
+  }
+  if (!wav) return "The spectrogram needs the audio's samples, which are not loaded yet.";
+  const f0 = Math.max(0, Math.floor(t0 * wav.sampleRate));
+  const f1 = Math.min(wav.frames, Math.ceil(t1 * wav.sampleRate));
+  if (f1 <= f0) return "Nothing to show here.";
+  const res = await fetch(url, { headers: { range: `bytes=${wav.dataOffset + f0 * wav.blockAlign}-${wav.dataOffset + f1 * wav.blockAlign - 1}` }, credentials: "same-origin", cache: "no-store" });
+  if (res.status !== 206) return `The server did not answer the range request (HTTP ${res.status}).`;
+  const bytes = copyAligned(new Uint8Array(await res.arrayBuffer()));
+  const out = new Float32Array(Math.floor(bytes.length / wav.blockAlign));
+  readFrames(wav, bytes.subarray(0, out.length * wav.blockAlign), (i, v) => (out[i] = v));
+  return { sampleRate: wav.sampleRate, samples: out };
+}
+
+async function spectrogramFor(id: number, t0: number, t1: number, columns: number): Promise<void> {
+  const got = await samplesFor(t0, t1);
+  if (typeof got === "string") return post({ type: "spectrogram-unavailable", id, reason: got });
+  const size = got.sampleRate >= 32_000 ? 1024 : 512; // ~23-32 ms windows
+  const { bins, data } = spectrogram(got.samples, Math.max(1, Math.min(4096, columns)), size);
+  post({ type: "spectrogram", id, t0, t1, columns, bins, sampleRate: got.sampleRate, data }, [data.buffer]);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -141,4 +173,5 @@ ctx.onmessage = (e: MessageEvent<ToWorker>) => {
       fail(err);
     }
   } else if (m.type === "focus") focus(m.t0, m.t1).catch(() => undefined);
+  else if (m.type === "spectrogram") spectrogramFor(m.id, m.t0, m.t1, m.columns).catch((err) => post({ type: "spectrogram-unavailable", id: m.id, reason: String(err) }));
 };

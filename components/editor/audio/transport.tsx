@@ -11,7 +11,7 @@ const tb = "inline-flex h-8 shrink-0 items-center gap-1.5 whitespace-nowrap roun
 
 export function Transport({
   editor, playing, ready, time, duration, rate, looping, canLoop, recordingFrom, peaks, readOnly,
-  onToggle, onRate, onLoop, onZoom, onFit, onRecord, onHelp,
+  onToggle, onRate, onLoop, onZoom, onFit, onRecord, spectro, onSpectro, onHelp,
 }: {
   editor: Editor;
   playing: boolean;
@@ -30,6 +30,8 @@ export function Transport({
   onZoom(f: number): void;
   onFit(): void;
   onRecord(): void;
+  spectro: boolean;
+  onSpectro(): void;
   onHelp(): void;
 }) {
   useEditorVersion(editor);
@@ -71,6 +73,9 @@ export function Transport({
       </button>
       <button type="button" className={tb} onClick={() => onZoom(1.5)} title="Zoom in (+)" aria-label="Zoom in">
         +
+      </button>
+      <button type="button" className={cx(tb, spectro && "bg-indigo-100 text-indigo-900 hover:bg-indigo-100")} onClick={onSpectro} aria-pressed={spectro} title="Show a spectrogram under the waveform (S)" data-testid="spectro-toggle">
+        Spectrogram <kbd className={kbd}>S</kbd>
       </button>
       {!readOnly && (
         <>

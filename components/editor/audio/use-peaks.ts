@@ -26,9 +26,13 @@ export interface PeaksState {
 /** Decoding sample rate for the fallback path: peaks need no more, and memory is 4 B/sample. */
 const DECODE_RATE = 22_050;
 
-export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: number): void } {
+export type Spectro = { t0: number; t1: number; columns: number; bins: number; sampleRate: number; data: Uint8Array } | { reason: string };
+
+export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: number): void; spectro: Spectro | null; requestSpectrogram(t0: number, t1: number, columns: number): void } {
   const [state, setState] = useState<PeaksState>({ status: "loading", pyramid: null, version: 0, progress: 0, error: null, source: null, firstAt: null, doneAt: null });
   const worker = useRef<Worker | null>(null);
+  const [spectro, setSpectro] = useState<Spectro | null>(null);
+  const spectroId = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -81,6 +85,10 @@ export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: numb
         void decode(m.reason);
       } else if (m.type === "error") {
         fail(m.message);
+      } else if (m.type === "spectrogram") {
+        if (m.id === spectroId.current) setSpectro({ t0: m.t0, t1: m.t1, columns: m.columns, bins: m.bins, sampleRate: m.sampleRate, data: m.data });
+      } else if (m.type === "spectrogram-unavailable") {
+        if (m.id === spectroId.current) setSpectro({ reason: m.reason });
       }
     };
     w.onerror = (e) => fail(`The waveform worker failed: ${e.message}`);
@@ -92,5 +100,10 @@ export function usePeaks(url: string): PeaksState & { focus(t0: number, t1: numb
     };
   }, [url]);
 
-  return { ...state, focus: (t0, t1) => worker.current?.postMessage({ type: "focus", t0, t1 } satisfies ToWorker) };
+  return {
+    ...state,
+    focus: (t0, t1) => worker.current?.postMessage({ type: "focus", t0, t1 } satisfies ToWorker),
+    spectro,
+    requestSpectrogram: (t0, t1, columns) => worker.current?.postMessage({ type: "spectrogram", id: ++spectroId.current, t0, t1, columns } satisfies ToWorker),
+  };
 }

@@ -2,13 +2,39 @@
 // The waveform canvas: paints (draw-waveform.ts) on demand, turns pointer input into times for
 // the segment tool, zooms with Ctrl+wheel about the pointer, scrolls with the wheel, the
 // overview strip or a middle-button drag, and seeks with clicks (waveform or ruler).
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { SegmentTool } from "@/lib/annotation/audio/segment-tool";
 import type { SegmentRegion } from "@/lib/annotation/regions/segment";
 import { clampView, xToTime, zoomAt, type TimelineView } from "@/lib/annotation/audio/timeline";
 import type { PeakPyramid } from "@/lib/annotation/audio/peaks";
-import { OVERVIEW_H, RULER_H, drawWaveform } from "./draw-waveform";
+import { OVERVIEW_H, RULER_H, SPECTRO_COLORS, drawWaveform } from "./draw-waveform";
+import type { Spectro } from "./use-peaks";
+
+/** Speech lives below 8 kHz: show that band, bin 0 at the bottom. */
+const SPECTRO_MAX_HZ = 8000;
+
+function spectroImage(s: Spectro | null): { image: HTMLCanvasElement; t0: number; t1: number } | { reason: string } | null {
+  if (!s || "reason" in s) return s;
+  const shown = Math.max(1, Math.min(s.bins, Math.ceil((SPECTRO_MAX_HZ / (s.sampleRate / 2)) * s.bins)));
+  const c = document.createElement("canvas");
+  c.width = s.columns;
+  c.height = shown;
+  const ctx = c.getContext("2d")!;
+  const img = ctx.createImageData(s.columns, shown);
+  for (let x = 0; x < s.columns; x++) {
+    for (let b = 0; b < shown; b++) {
+      const v = s.data[x * s.bins + b]!;
+      const o = ((shown - 1 - b) * s.columns + x) * 4;
+      img.data[o] = SPECTRO_COLORS[v * 3]!;
+      img.data[o + 1] = SPECTRO_COLORS[v * 3 + 1]!;
+      img.data[o + 2] = SPECTRO_COLORS[v * 3 + 2]!;
+      img.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  return { image: c, t0: s.t0, t1: s.t1 };
+}
 
 export interface WaveformProps {
   editor: Editor;
@@ -23,6 +49,8 @@ export interface WaveformProps {
   loop: { start: number; end: number } | null;
   readOnly: boolean;
   onSeek(t: number): void;
+  spectro: Spectro | null;
+  showSpectro: boolean;
   className?: string;
 }
 
@@ -38,6 +66,9 @@ export function Waveform(p: WaveformProps) {
   const latest = useRef(p);
   latest.current = p;
   const raf = useRef(0);
+  const spectro = useMemo(() => spectroImage(p.spectro), [p.spectro]);
+  const spectroRef = useRef(spectro);
+  spectroRef.current = spectro;
 
   // Paint at most once per frame, from the latest props.
   const requestDraw = () => {
@@ -57,6 +88,7 @@ export function Waveform(p: WaveformProps) {
         width: size.w, height: size.h, view: q.view, duration: q.duration, pyramid: q.pyramid, segments, selected: q.editor.selectedIds,
         colorOf: (l) => (l ? (q.editor.labelDef(l)?.color ?? "#94a3b8") : "#94a3b8"),
         preview: q.tool.preview, recording: q.tool.recordingFrom !== null, playhead: q.playhead, loop: q.loop,
+        spectro: spectroRef.current, showSpectro: q.showSpectro,
       });
       c.dataset.painted = String(Number(c.dataset.painted ?? 0) + 1);
     });

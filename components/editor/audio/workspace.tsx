@@ -74,6 +74,7 @@ export function AudioWorkspace({
   const [view, setView] = useState<TimelineView | null>(null);
   const [width, setWidth] = useState(0);
   const [usableMs, setUsableMs] = useState<number | null>(null);
+  const [showSpectro, setShowSpectro] = useState(false);
 
   const player = useAudioPlayer(p.src);
   const peaks = usePeaks(p.src);
@@ -115,6 +116,13 @@ export function AudioWorkspace({
     const id = setTimeout(() => peaks.focus(view.scroll, view.scroll + visibleSeconds(view, width)), 150);
     return () => clearTimeout(id);
   }, [view, width, peaks.status]);
+
+  // The spectrogram (when on) follows the viewport, recomputed once scrolling pauses.
+  useEffect(() => {
+    if (!showSpectro || !view || !width || peaks.status === "loading" || peaks.status === "error") return;
+    const id = setTimeout(() => peaks.requestSpectrogram(view.scroll, Math.min(duration, view.scroll + visibleSeconds(view, width)), Math.round(width)), 200);
+    return () => clearTimeout(id);
+  }, [showSpectro, view, width, peaks.status === "loading"]);
 
   // "Usable": playable, and the waveform for the viewport is drawn (measured by the bench).
   useEffect(() => {
@@ -284,6 +292,7 @@ export function AudioWorkspace({
       },
       zoom,
       fit: () => width && setView(fitView(width, duration)),
+      spectro: () => setShowSpectro((v) => !v),
       label: (key) => {
         const l = editor.labelForHotkey(key);
         if (!l) return false;
@@ -315,6 +324,7 @@ export function AudioWorkspace({
       data-player-ready={player.ready}
       data-peaks-status={peaks.status}
       data-peaks-source={peaks.source ?? ""}
+      data-spectro={!showSpectro ? "off" : !peaks.spectro ? "computing" : "reason" in peaks.spectro ? "unavailable" : "ready"}
       onMouseDown={(e) => {
         // Clicked buttons must not keep the focus: Space would press them again instead of playing.
         const t = e.target as HTMLElement;
@@ -363,6 +373,8 @@ export function AudioWorkspace({
         onZoom={zoom}
         onFit={() => width && setView(fitView(width, duration))}
         onRecord={record}
+        spectro={showSpectro}
+        onSpectro={() => setShowSpectro((v) => !v)}
         onHelp={() => setHelp(true)}
       />
       <audio ref={player.ref} src={p.src} preload="metadata" className="hidden" data-testid="audio-element" />
@@ -381,6 +393,8 @@ export function AudioWorkspace({
             loop={player.loop}
             readOnly={readOnly}
             onSeek={player.seek}
+            spectro={peaks.spectro}
+            showSpectro={showSpectro}
             className="relative min-h-0 flex-1"
           />
           {peaksError && (
