@@ -63,7 +63,13 @@ describe("audio editor", () => {
     const duration: number = task.media.duration;
 
     await openEditor(page, task.id);
-    const before = (await segments(page)).length; // a rerun on the same data dir finds its earlier work
+    // A rerun on the same data dir opens its earlier work: clear it (the submit is then an update).
+    await page.evaluate(() => {
+      const ed = window.__loupeAudio!.editor as { getRegions(): Seg[]; deleteRegions(ids: string[]): void };
+      ed.deleteRegions(ed.getRegions().map((r) => r.id));
+    });
+    const before = (await segments(page)).length;
+    expect(before).toBe(0);
     await shot(page, "audio-editor-empty");
     const tol = await pxTol(page);
 
