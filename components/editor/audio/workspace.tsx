@@ -3,22 +3,21 @@
 // flow (submit, skip, next), structured like the image workspace. Playback is an <audio>
 // element (HTTP Range: seeking works at once); peaks fill in from a worker (use-peaks.ts).
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
 import { useAutosave } from "../persistence/use-autosave";
-import { useEditorRegions, useEditorValue } from "../use-editor";
+import { useEditorRegions, useEditorSelection, useEditorValue } from "../use-editor";
 import type { Booted } from "../shell/editor-frame";
 import type { PickerValue } from "../shell/annotation-picker";
-import { apiFetch } from "@/components/ui/api";
 import { Notice } from "@/components/ui/notice";
-import { btn } from "@/components/ui/styles";
 import { ClassificationsPanel } from "../shell/classifications-panel";
 import { ConflictDialog, SkipDialog } from "../shell/dialogs";
 import { HelpOverlay } from "../shell/help-overlay";
 import { LabelPicker } from "../shell/label-picker";
 import { RegionList } from "../shell/region-list";
-import { flaggedRegionIds, missingDefaults, submitBlockers } from "../shell/region-sort";
+import { flaggedRegionIds } from "../shell/region-sort";
+import { MessageNotice } from "../shell/message-notice";
+import { useTaskFlow } from "../shell/use-task-flow";
 import { SelectionPanel } from "../shell/selection-panel";
-import { TaskBar, type Busy } from "../shell/task-bar";
+import { TaskBar } from "../shell/task-bar";
 import { useShellKeys } from "../shell/use-shell-keys";
 import { SegmentTool } from "@/lib/annotation/audio/segment-tool";
 import { clampView, fitView, formatTime, initialView, revealTime, visibleSeconds, zoomAt, type TimelineView } from "@/lib/annotation/audio/timeline";
@@ -46,9 +45,6 @@ declare global {
   }
 }
 
-type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
-const MAX_LEAD = 86_400 * 7;
-const AUTO_NEXT_MS = 1500;
 const isSegment = (r: { kind: string }): r is SegmentRegion => r.kind === "segment";
 
 export function AudioWorkspace({
@@ -63,14 +59,9 @@ export function AudioWorkspace({
 }) {
   const { editor, initial, plan } = booted;
   const readOnly = plan.readOnly;
-  const router = useRouter();
   const save = useAutosave({ editor, taskId: p.task.id, userId: p.userId, initial, readOnly });
-  const startedAt = useRef(Date.now());
-  const autoNext = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [help, setHelp] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [busy, setBusy] = useState<Busy>(null);
-  const [msg, setMsg] = useState<Message | null>(initialNotice ? { tone: "info", text: initialNotice } : null);
   const [view, setView] = useState<TimelineView | null>(null);
   const [width, setWidth] = useState(0);
   const [usableMs, setUsableMs] = useState<number | null>(null);
@@ -80,11 +71,11 @@ export function AudioWorkspace({
   const peaks = usePeaks(p.src);
   const [tool] = useState(() => new SegmentTool(editor, { onClick: (t) => player.seek(t) }));
   const regions = useEditorRegions(editor);
+  useEditorSelection(editor); // the loop follows the selected segment
   const extent = useEditorValue(editor, (e) => e.width);
   const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, p.schema]);
   const conflict = save.state.kind === "conflict" ? save.state.server : null;
   const modalOpen = help || skipOpen || conflict !== null;
-  const isUpdate = save.target.annotationId !== null;
   const pyr = peaks.pyramid;
   // The server's duration (what it validates against) wins; else what the browser found.
   const duration = extent > 0 ? extent : (player.duration ?? (pyr ? pyr.totalFrames / pyr.sampleRate : 0));
@@ -139,10 +130,6 @@ export function AudioWorkspace({
     }
   }, [selectedOne?.start, selectedOne?.end]);
 
-  useEffect(() => () => {
-    if (autoNext.current) clearTimeout(autoNext.current);
-  }, []);
-
   const live = useRef({ view, usableMs, peaks, width, duration });
   live.current = { view, usableMs, peaks, width, duration };
   useEffect(() => {
@@ -162,8 +149,6 @@ export function AudioWorkspace({
     };
   }, [editor]);
 
-  const leadTime = () => Math.min(MAX_LEAD, (Date.now() - startedAt.current) / 1000);
-  const fail = (text: string) => setMsg({ tone: "error", text });
   const focus = (id: string) => {
     const r = editor.getRegion(id);
     if (!r || !isSegment(r) || !view || !width) return;
@@ -179,83 +164,14 @@ export function AudioWorkspace({
   };
   const zoom = (f: number) => view && width && setView(zoomAt(view, f, width / 2, width, duration));
 
-  async function leave(href: string) {
-    if (!readOnly) await save.saveNow().catch(() => undefined);
-    router.push(href);
-  }
-
-  async function goNext(after?: string) {
-    if (autoNext.current) clearTimeout(autoNext.current);
-    autoNext.current = null;
-    setBusy("next");
-    if (!readOnly) await save.saveNow().catch(() => undefined);
-    const r = await apiFetch<{ taskId: number | null }>(`/api/v1/projects/${p.task.projectId}/next`, { method: "POST" });
-    if (r.ok && r.data.taskId && r.data.taskId !== p.task.id) {
-      router.push(`/tasks/${r.data.taskId}`);
-      return;
-    }
-    setBusy(null);
-    if (!r.ok) fail(r.error.message);
-    else if (r.data.taskId === p.task.id) setMsg({ tone: "info", text: "This task is your next one: submit or skip it to move on." });
-    else setMsg({ tone: "info", text: `${after ? after + " " : ""}No tasks left for you in this project.` });
-  }
-
-  async function submit() {
-    if (readOnly || busy) return;
-    tool.cancel();
-    if (editor.interaction) editor.endInteraction(); // a transcription still being typed
-    const blockers = submitBlockers(editor.getRegions(), editor.getClassifications(), p.schema);
-    const first = blockers[0];
-    if (first) {
-      setMsg(
-        blockers.length === 1
-          ? { tone: "error", text: first.message }
-          : { tone: "error", text: `${blockers.length} things to fix before submitting:`, details: blockers.slice(0, 6).map((b) => b.message) },
-      );
-      if (first.regionId) {
-        editor.select([first.regionId]);
-        focus(first.regionId);
-      }
-      return;
-    }
-    const defaults = missingDefaults(editor.getRegions(), p.schema);
-    if (defaults.size) editor.batch("attribute defaults", () => defaults.forEach((attrs, id) => editor.setAttributes([id], attrs)));
-    const wasNew = !isUpdate;
-    setBusy("submit");
-    setMsg(null);
-    const r = await save.submit({ status: "submitted", leadTime: leadTime() });
-    setBusy(null);
-    if (!r.ok) {
-      if (r.state.kind === "error") fail(r.state.message);
-      return;
-    }
-    if (wasNew && pick === "mine") {
-      setMsg({ tone: "success", text: "Submitted. Opening the next task…", next: true, auto: true });
-      autoNext.current = setTimeout(() => void goNext("Submitted."), AUTO_NEXT_MS);
-    } else setMsg({ tone: "success", text: `Saved as revision ${r.annotation.revision}.`, next: true });
-  }
-
-  async function skip(reason: string) {
-    if (readOnly || busy) return;
-    setBusy("skip");
-    const r = await save.submit({ status: "skipped", skipReason: reason || undefined, leadTime: leadTime() });
-    setBusy(null);
-    setSkipOpen(false);
-    if (r.ok) await goNext("Skipped.");
-    else if (r.state.kind === "error") fail(r.state.message);
-  }
-
-  async function resolve(choice: "reload" | "keep-mine") {
-    setBusy("resolve");
-    try {
-      await save.resolveConflict(choice);
-      setMsg({ tone: "success", text: choice === "reload" ? "Loaded the newer version." : "Your version was saved." });
-    } catch (e) {
-      fail(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const flow = useTaskFlow({
+    editor, save, schema: p.schema, task: p.task, pick, readOnly, initialNotice, focus,
+    beforeSubmit: () => {
+      tool.cancel();
+      if (editor.interaction) editor.endInteraction(); // a transcription still being typed
+    },
+  });
+  const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve } = flow;
 
   function record() {
     const made = tool.toggleRecord(player.now());
@@ -426,39 +342,7 @@ export function AudioWorkspace({
                 Viewing someone else’s annotation (read-only).{plan.canFix ? " Use “Fix this annotation” to edit it." : ""}
               </Notice>
             )}
-            {msg && (
-              <Notice className="pointer-events-auto max-w-2xl shadow" tone={msg.tone}>
-                <span data-testid="editor-message">{msg.text}</span>
-                {msg.details && (
-                  <ul className="mt-1 list-disc pl-5 text-xs">
-                    {msg.details.map((d, i) => (
-                      <li key={i}>{d}</li>
-                    ))}
-                  </ul>
-                )}
-                {msg.next && p.canLabel && (
-                  <button type="button" className={`${btn.small} ml-3`} onClick={() => void goNext()}>
-                    Next task
-                  </button>
-                )}
-                {msg.auto && (
-                  <button
-                    type="button"
-                    className={`${btn.small} ml-1`}
-                    onClick={() => {
-                      if (autoNext.current) clearTimeout(autoNext.current);
-                      autoNext.current = null;
-                      setMsg({ tone: "success", text: "Submitted.", next: true });
-                    }}
-                  >
-                    Stay here
-                  </button>
-                )}
-                <button type="button" aria-label="Dismiss" className="ml-3 text-xs underline opacity-70 hover:opacity-100" onClick={() => setMsg(null)}>
-                  Dismiss
-                </button>
-              </Notice>
-            )}
+            {msg && <MessageNotice msg={msg} canLabel={p.canLabel} onNext={() => void goNext()} onStay={flow.stay} onDismiss={() => setMsg(null)} />}
           </div>
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Annotation panels">
@@ -498,7 +382,7 @@ export function AudioWorkspace({
         </aside>
       </div>
       {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} sections={[{ title: "Audio", rows: AUDIO_SHORTCUTS }]} />}
-      {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r)} />}
+      {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r).then((done) => done && setSkipOpen(false))} />}
       {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
     </div>
   );
