@@ -126,3 +126,19 @@ describe("spectrogram", () => {
     expect(Math.max(...quiet.data)).toBe(0);
   });
 });
+
+describe("folding WAV bytes", () => {
+  it("addWav matches the per-sample path for 16-bit stereo, across bucket and chunk edges", () => {
+    const info = parseWavHeader(wavHeader({ sampleRate: 1000, channels: 2, bitsPerSample: 16, frames: 100 }))!;
+    const samples = new Int16Array(200).map((_, i) => Math.round(Math.sin(i * 0.37) * 20000));
+    const bytes = new Uint8Array(samples.buffer);
+    const fast = new PeakBuilder(100, 7);
+    fast.addWav(info, bytes.slice(0, 4 * 33), 0); // chunk ends mid-bucket
+    fast.addWav(info, bytes.slice(4 * 33), 33);
+    const slow = new PeakBuilder(100, 7);
+    readFrames(info, bytes, (i, v) => slow.add(i, v));
+    expect([...fast.min]).toEqual([...slow.min]);
+    expect([...fast.max]).toEqual([...slow.max]);
+    expect(fast.framesAdded).toBe(100);
+  });
+});

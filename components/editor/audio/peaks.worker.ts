@@ -21,6 +21,8 @@ let streamed = 0;
 /** Frame ranges fetched out of order (viewport first), so neither path redoes the other's work. */
 const fetched: Array<[number, number]> = [];
 let lastPost = 0;
+/** A viewport fetch in progress: the stream pauses (TCP backpressure) so it gets the bandwidth. */
+let focusing: Promise<void> | null = null;
 /** Decoded mono samples (compressed formats), kept for the spectrogram. */
 let decoded: { sampleRate: number; samples: Float32Array } | null = null;
 
@@ -46,6 +48,7 @@ async function streamWav(u: string): Promise<void> {
   let head: Uint8Array = new Uint8Array(0);
   let rest: Uint8Array = new Uint8Array(0); // bytes of a frame split across chunks
   for (;;) {
+    if (focusing) await focusing;
     const { value, done } = await reader.read();
     if (done) break;
     if (!wav) {
@@ -71,11 +74,7 @@ async function streamWav(u: string): Promise<void> {
     const usable = Math.min(rest.length - (rest.length % wav.blockAlign), (wav.frames - streamed) * wav.blockAlign);
     if (usable > 0) {
       const first = streamed;
-      if (!covered(first, first + usable / wav.blockAlign)) {
-        const b = builder!;
-        readFrames(wav, rest.subarray(0, usable), (i, v) => b.add(first + i, v));
-        b.touched(first, usable / wav.blockAlign);
-      }
+      if (!covered(first, first + usable / wav.blockAlign)) builder!.addWav(wav, rest.subarray(0, usable), first);
       streamed += usable / wav.blockAlign;
       rest = rest.slice(usable);
     }
@@ -102,11 +101,7 @@ async function focus(t0: number, t1: number): Promise<void> {
   const to = wav.dataOffset + f1 * wav.blockAlign - 1;
   const res = await fetch(url, { headers: { range: `bytes=${from}-${to}` }, credentials: "same-origin", cache: "no-store" });
   if (res.status !== 206) return; // no Range support: the stream will get there
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const n = Math.floor(bytes.length / wav.blockAlign);
-  const b = builder;
-  readFrames(wav, bytes.subarray(0, n * wav.blockAlign), (i, v) => b.add(f0 + i, v));
-  b.touched(f0, n);
+  builder.addWav(wav, new Uint8Array(await res.arrayBuffer()), f0);
   flush(true);
 }
 

@@ -21,7 +21,7 @@ import { TaskBar } from "../shell/task-bar";
 import { useShellKeys } from "../shell/use-shell-keys";
 import { SegmentTool } from "@/lib/annotation/audio/segment-tool";
 import { clampView, fitView, formatTime, initialView, revealTime, visibleSeconds, zoomAt, type TimelineView } from "@/lib/annotation/audio/timeline";
-import type { SegmentRegion } from "@/lib/annotation/regions/segment";
+import { segmentExtentIssue, type SegmentRegion } from "@/lib/annotation/regions/segment";
 import type { AudioEditorProps } from "./audio-editor";
 import { AUDIO_SHORTCUTS, useAudioKeys } from "./audio-keys";
 import { SegmentPanel } from "./segment-panel";
@@ -170,6 +170,12 @@ export function AudioWorkspace({
       tool.cancel();
       if (editor.interaction) editor.endInteraction(); // a transcription still being typed
     },
+    // A loaded document (an import, a prediction) can hold segments the server would refuse.
+    extraBlockers: () =>
+      editor.getRegions().flatMap((r, i) => {
+        const issue = isSegment(r) ? segmentExtentIssue(r, extent) : null;
+        return issue ? [{ message: `Segment #${i + 1} (${r.label ?? "no label"}): ${issue.message} — drag its end back or delete it.`, regionId: r.id }] : [];
+      }),
   });
   const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve } = flow;
 

@@ -11,7 +11,7 @@ import type { LabelConfig } from "@/lib/labeling-config/schema";
 import { apiFetch } from "@/components/ui/api";
 import type { UseAutosave } from "../persistence/use-autosave";
 import type { PickerValue } from "./annotation-picker";
-import { missingDefaults, submitBlockers } from "./region-sort";
+import { missingDefaults, submitBlockers, type SubmitBlocker } from "./region-sort";
 import type { Busy } from "./task-bar";
 
 export type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
@@ -31,6 +31,8 @@ export interface TaskFlowOptions {
   focus(id: string): void;
   /** Finish whatever is half-done (a drag, a field being typed) before submitting. */
   beforeSubmit?(): void;
+  /** Problems only this editor knows about (e.g. a segment past the end of the audio). */
+  extraBlockers?(): SubmitBlocker[];
 }
 
 export function useTaskFlow(o: TaskFlowOptions) {
@@ -74,7 +76,7 @@ export function useTaskFlow(o: TaskFlowOptions) {
   async function submit() {
     if (readOnly || busy) return;
     o.beforeSubmit?.();
-    const blockers = submitBlockers(editor.getRegions(), editor.getClassifications(), o.schema);
+    const blockers = [...submitBlockers(editor.getRegions(), editor.getClassifications(), o.schema), ...(o.extraBlockers?.() ?? [])];
     const first = blockers[0];
     if (first) {
       setMsg(

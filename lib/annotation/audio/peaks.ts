@@ -3,6 +3,7 @@
 // reads ~1,000 buckets, not millions. Buckets fill in any order (streamed, or a range fetched
 // first for the viewport); an unfilled bucket has min = +Infinity, max = -Infinity.
 // Pure and DOM-free: the peaks worker and the canvas both use it.
+import { readFrames, type WavInfo } from "./wav";
 
 /** Base bucket size: fine enough to zoom to ~1/100 s, coarse enough that an hour stays ~10 MB. */
 export function baseBucketFrames(totalFrames: number, sampleRate: number): number {
@@ -55,6 +56,45 @@ export class PeakBuilder {
   addSamples(first: number, samples: ArrayLike<number>): void {
     for (let i = 0; i < samples.length; i++) this.add(first + i, samples[i]!);
     this.touched(first, samples.length);
+  }
+
+  /**
+   * Fold whole WAV frames starting at frame `first` (the worker's hot loop). 16-bit PCM and
+   * 32-bit float run bucket by bucket over a typed array with no per-sample call; other sample
+   * formats go through readFrames.
+   */
+  addWav(info: WavInfo, bytes: Uint8Array, first: number): void {
+    const n = Math.floor(bytes.length / info.blockAlign);
+    const ch = info.channels;
+    const int16 = info.format === 1 && info.bitsPerSample === 16 && bytes.byteOffset % 2 === 0;
+    const f32 = info.format === 3 && info.bitsPerSample === 32 && bytes.byteOffset % 4 === 0;
+    if (!int16 && !f32) {
+      readFrames(info, bytes.subarray(0, n * info.blockAlign), (i, v) => this.add(first + i, v));
+      this.touched(first, n);
+      return;
+    }
+    const a = int16 ? new Int16Array(bytes.buffer, bytes.byteOffset, n * ch) : new Float32Array(bytes.buffer, bytes.byteOffset, n * ch);
+    const scale = (int16 ? 1 / 32768 : 1) / ch;
+    const { min, max, spb } = this;
+    let i = 0; // frame index within the chunk
+    let k = 0; // sample index
+    while (i < n) {
+      const b = Math.floor((first + i) / spb);
+      if (b >= min.length) break;
+      const end = Math.min(n, (b + 1) * spb - first);
+      let mn = min[b]!;
+      let mx = max[b]!;
+      for (; i < end; i++) {
+        let s = 0;
+        for (let c = 0; c < ch; c++) s += a[k++]!;
+        const v = s * scale;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+      min[b] = mn;
+      max[b] = mx;
+    }
+    this.touched(first, n);
   }
 
   /** The changed buckets since the last call (copies, ready to transfer), or null. */
