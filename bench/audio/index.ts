@@ -114,7 +114,7 @@ export async function runAudioBench(opts: { seconds?: number } = {}): Promise<Au
       rows.push({ name: `audio ${f.name}: all peaks`, value: n("all_peaks_ms"), unit: "ms", note: `${r.source}; import ${r.import_s} s` });
       rows.push({ name: `audio ${f.name}: seek 45:00 + play`, value: n("seek_45min_play_ms"), unit: "ms", note: "HTTP Range" });
       rows.push({ name: `audio ${f.name}: jump view to 45:00`, value: n("jump_45min_viewport_ms"), unit: "ms", note: r.jump_before_stream_done ? "drawn before the stream got there (Range fetch)" : "stream was already done" });
-      rows.push({ name: `audio ${f.name}: memory`, value: n("browser_rss_MB"), unit: "MB RSS", note: `JS heap ${n("js_heap_MB")} MB` });
+      rows.push({ name: `audio ${f.name}: memory`, value: n("browser_rss_MB") - n("browser_rss_baseline_MB"), unit: "MB RSS+", note: `browser RSS ${n("browser_rss_MB")} MB minus ${n("browser_rss_baseline_MB")} MB on the projects page; JS heap ${n("js_heap_MB")} MB` });
     }
   } finally {
     srv?.stop();

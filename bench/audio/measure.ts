@@ -51,6 +51,10 @@ try {
   await page.fill('input[name="password"]', opt("password", "bench-admin-password"));
   await page.click('button:has-text("Sign in")');
   await page.waitForURL(/\/projects/);
+  // Chromium alone (browser, zygotes, GPU, utilities, the projects page) sums to ~1 GB of RSS
+  // here; the editor's cost is the difference.
+  await page.waitForTimeout(1000);
+  const baselineMB = Math.round(treeRssMB(process.pid) - process.memoryUsage().rss / 1048576);
 
   await page.goto(`/tasks/${TASK}`, { waitUntil: "commit" });
   const raf = { polling: "raf" as const, timeout: 120_000 };
@@ -72,6 +76,7 @@ try {
     source: await page.getAttribute('[data-testid="audio-editor"]', "data-peaks-source"),
     js_heap_MB: Math.round(heap / 1048576),
     browser_rss_MB: Math.round(treeRssMB(process.pid) - process.memoryUsage().rss / 1048576),
+    browser_rss_baseline_MB: baselineMB,
   });
   if (SHOT) await page.screenshot({ path: SHOT });
 

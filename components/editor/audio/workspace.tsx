@@ -16,6 +16,7 @@ import { RegionList } from "../shell/region-list";
 import { flaggedRegionIds } from "../shell/region-sort";
 import { MessageNotice } from "../shell/message-notice";
 import { useTaskFlow } from "../shell/use-task-flow";
+import { RelationsPanel, relateSelection } from "../shell/relations-panel";
 import { SelectionPanel } from "../shell/selection-panel";
 import { TaskBar } from "../shell/task-bar";
 import { useShellKeys } from "../shell/use-shell-keys";
@@ -193,7 +194,11 @@ export function AudioWorkspace({
       next: () => void (p.canLabel && !busy && goNext()),
       prev: () => void (p.task.prevId && leave(`/tasks/${p.task.prevId}`)),
       nextById: () => void (p.task.nextId && leave(`/tasks/${p.task.nextId}`)),
-      relate: () => undefined,
+      relate: () => {
+        if (readOnly) return;
+        const m = relateSelection(editor);
+        setMsg(m ? { tone: "warning", text: m } : { tone: "success", text: "Related the two selected segments." });
+      },
       help: () => setHelp(true),
       isLabelKey: (k) => editor.labelForHotkey(k) !== undefined,
     },
@@ -371,6 +376,7 @@ export function AudioWorkspace({
               onLoop={(s) => toggleLoop(s)}
             />
             <SelectionPanel editor={editor} readOnly={readOnly} flagged={flagged} onError={fail} />
+            <RelationsPanel editor={editor} readOnly={readOnly} onMessage={(t) => setMsg({ tone: "warning", text: t })} />
           </div>
           {flagged.size > 0 && (
             <p className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" data-testid="flagged-warning">
