@@ -115,8 +115,14 @@ describe("audio editor", () => {
     expect(rec.start).toBeGreaterThan(11);
     expect(rec.end - rec.start).toBeGreaterThan(0.5);
     expect(rec.end).toBeLessThanOrEqual(duration);
+    const recStart = rec.start;
     await page.keyboard.press("2"); // label the recorded one "noise"
     expect((await segments(page)).at(-1)!.label).toBe("noise");
+    // Exact times by typing: an end past the audio is clamped to its duration.
+    await page.getByTestId("segment-end").fill("999");
+    await page.getByTestId("segment-end").press("Enter");
+    expect((await segments(page)).at(-1)!.end).toBeCloseTo(duration, 3);
+    expect(await page.getByTestId("segment-end").inputValue()).toBe(duration.toFixed(3));
     // The optional spectrogram: S shows it under the waveform, computed for the viewport.
     await page.keyboard.press("s");
     await page.locator('[data-testid="audio-editor"][data-spectro="ready"]').waitFor({ timeout: 15_000 });
@@ -139,7 +145,8 @@ describe("audio editor", () => {
     const [s1, s2, s3] = saved.slice(before);
     expect(s1).toMatchObject({ kind: "segment", label: "speech", text: speech[0]!.text });
     expect(s2).toMatchObject({ kind: "segment", label: "speech", text: speech[1]!.text });
-    expect(s3).toMatchObject({ kind: "segment", label: "noise" });
+    expect(s3).toMatchObject({ kind: "segment", label: "noise", start: recStart });
+    expect(s3!.end).toBeCloseTo(duration, 3);
     expect(Math.abs(s1!.start - speech[0]!.start)).toBeLessThan(tol);
     expect(Math.abs(s2!.end - speech[1]!.end)).toBeLessThan(tol);
 

@@ -160,7 +160,14 @@ function copyAligned(b: Uint8Array): Uint8Array {
 ctx.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   const fail = (err: unknown) => post({ type: "error", message: err instanceof Error ? err.message : String(err) });
-  if (m.type === "wav") streamWav(m.url).catch(fail);
+  if (m.type === "wav") {
+    streamWav(m.url).catch((err: unknown) =>
+      // fetch() rejects with a TypeError for network and CORS failures (a URL task on another site).
+      err instanceof TypeError
+        ? post({ type: "error", message: `The audio could not be downloaded for the waveform (${err.message}); the server may not allow it.` })
+        : fail(err),
+    );
+  }
   else if (m.type === "samples") {
     try {
       fromSamples(m.sampleRate, m.samples);

@@ -3,7 +3,7 @@
 // into the document (autosave sees it), squashed into one undo step per focus of the box; keys
 // typed there never trigger shortcuts (the key handlers skip text fields).
 import type { Editor } from "@/lib/annotation/editor";
-import type { SegmentRegion } from "@/lib/annotation/regions/segment";
+import { resizeInterval, type SegmentRegion } from "@/lib/annotation/regions/segment";
 import { formatTime } from "@/lib/annotation/audio/timeline";
 import { useEditorRegions, useEditorSelection } from "../use-editor";
 import { btn, cx } from "@/components/ui/styles";
@@ -40,9 +40,35 @@ export function SegmentPanel({
       <h2 id="seg-h" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
         Segment
       </h2>
-      <p className="mb-2 font-mono text-xs tabular-nums text-slate-600" data-testid="segment-times">
+      <p className="mb-1 font-mono text-xs tabular-nums text-slate-600" data-testid="segment-times">
         {formatTime(s.start, 0.01)} – {formatTime(s.end, 0.01)} <span className="text-slate-400">({(s.end - s.start).toFixed(2)} s)</span>
       </p>
+      <div className="mb-2 grid grid-cols-2 gap-2">
+        {(["start", "end"] as const).map((edge) => (
+          <label key={`${s.id}:${edge}:${s[edge]}`} className="block text-xs text-slate-600">
+            {edge === "start" ? "Start (s)" : "End (s)"}
+            <input
+              type="number"
+              step="0.01"
+              min={0}
+              className={cx(field, "mt-0.5 font-mono text-xs")}
+              defaultValue={s[edge].toFixed(3)}
+              disabled={readOnly || locked}
+              data-testid={`segment-${edge}`}
+              onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+              onBlur={(e) => {
+                const t = Number(e.target.value);
+                if (!Number.isFinite(t)) return;
+                // Same clamping as dragging the edge: inside the audio, edges 50 ms apart.
+                const next = resizeInterval(s, edge, t, editor.width);
+                e.target.value = next[edge].toFixed(3);
+                if (next === s) return;
+                editor.updateRegions([s.id], (r) => (r.kind === "segment" ? { ...r, start: next.start, end: next.end } : null), "resize");
+              }}
+            />
+          </label>
+        ))}
+      </div>
       <div className="mb-2 flex gap-1.5">
         <button type="button" className={btn.small} onClick={() => onPlay(s)} data-testid="segment-play">
           ▶ Play segment
