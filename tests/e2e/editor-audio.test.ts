@@ -192,5 +192,19 @@ describe("audio editor", () => {
     // And it is editable like WAV: a drag makes a segment.
     await drag(page, 1, 3);
     expect((await segments(page)).map((s) => s.kind)).toEqual(["segment"]);
+    // Zoomed in, dragging past the right side scrolls the view and the new segment grows with it.
+    for (let i = 0; i < 4; i++) await page.keyboard.press("+");
+    const box = (await page.getByTestId("waveform").boundingBox())!;
+    const v0 = (await page.evaluate(() => window.__loupeAudio!.view()))!;
+    const visibleEnd = v0.scroll + box.width / v0.pxPerSec;
+    const from = await at(page, v0.scroll + (visibleEnd - v0.scroll) * 0.6);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 30, from.y, { steps: 8 });
+    await page.waitForFunction((s0) => window.__loupeAudio!.view()!.scroll > s0 + 0.5, v0.scroll, { timeout: 10_000 });
+    await page.mouse.up();
+    const made = (await segments(page)).at(-1)!;
+    expect((await segments(page)).length).toBe(2);
+    expect(made.end).toBeGreaterThan(visibleEnd);
   });
 });

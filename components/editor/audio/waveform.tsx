@@ -123,6 +123,36 @@ export function Waveform(p: WaveformProps) {
   });
   useEffect(() => () => cancelAnimationFrame(raf.current), []);
 
+  // Dragging a segment edge or a new segment past the side of the view scrolls it, faster the
+  // further out the pointer is, so a segment can be longer than what fits on screen.
+  const edge = useRef<{ x: number; raf: number } | null>(null);
+  const stopEdgeScroll = () => {
+    if (edge.current) cancelAnimationFrame(edge.current.raf);
+    edge.current = null;
+  };
+  const edgeScroll = (x: number) => {
+    const w = sizeRef.current.w;
+    const margin = 24;
+    const out = x < margin ? x - margin : x > w - margin ? x - (w - margin) : 0;
+    if (out === 0) return stopEdgeScroll();
+    if (edge.current) return void (edge.current.x = x);
+    const step = () => {
+      const q = latest.current;
+      const e = edge.current;
+      if (!e || !q.view || drag.current?.mode !== "tool") return stopEdgeScroll();
+      const w2 = sizeRef.current.w;
+      const over = e.x < margin ? e.x - margin : e.x > w2 - margin ? e.x - (w2 - margin) : 0;
+      const next = clampView({ ...q.view, scroll: q.view.scroll + (Math.max(-60, Math.min(60, over)) * 0.5) / q.view.pxPerSec }, w2, q.duration);
+      if (next !== q.view) {
+        q.onView(next);
+        q.tool.pointerMove(xToTime(next, Math.max(0, Math.min(w2, e.x))));
+      }
+      e.raf = requestAnimationFrame(step);
+    };
+    edge.current = { x, raf: requestAnimationFrame(step) };
+  };
+  useEffect(() => stopEdgeScroll, []);
+
   // Wheel: Ctrl/Cmd zooms about the pointer, otherwise scrolls. Non-passive to keep the page still.
   useEffect(() => {
     const c = canvas.current;
@@ -194,7 +224,11 @@ export function Waveform(p: WaveformProps) {
       }
       return;
     }
-    if (d.mode === "tool") p.tool.pointerMove(timeAt(x));
+    if (d.mode === "tool") {
+      // Past the sides the view scrolls instead (edgeScroll), so times stay on screen.
+      p.tool.pointerMove(timeAt(Math.max(0, Math.min(size.w, x))));
+      if (p.tool.state === "creating" || p.tool.state === "moving" || p.tool.state === "resizing") edgeScroll(x);
+    }
     else if (d.mode === "ruler") p.onSeek(timeAt(x));
     else if (d.mode === "overview") overviewScroll(x);
     else if (d.mode === "pan") p.onView(clampView({ ...p.view, scroll: d.scroll - (x - d.x) / p.view.pxPerSec }, size.w, p.duration));
@@ -203,7 +237,8 @@ export function Waveform(p: WaveformProps) {
   function up(e: React.PointerEvent) {
     const d = drag.current;
     drag.current = null;
-    if (d?.mode === "tool" && p.view) p.tool.pointerUp(timeAt(local(e).x));
+    stopEdgeScroll();
+    if (d?.mode === "tool" && p.view) p.tool.pointerUp(xToTime(latest.current.view ?? p.view, Math.max(0, Math.min(size.w, local(e).x))));
   }
 
   return (
@@ -218,6 +253,7 @@ export function Waveform(p: WaveformProps) {
         onPointerUp={up}
         onPointerCancel={() => {
           drag.current = null;
+          stopEdgeScroll();
           p.tool.cancel();
         }}
         onContextMenu={(e) => e.preventDefault()}
