@@ -13,7 +13,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..",
 export const BENCH_ADMIN = { email: "bench@loupe.local", password: "bench-admin-password" };
 // .next is shared with other engineers' builds and e2e runs: a rebuild in the middle of a run
 // would swap the chunks under our server, so we hold the same lock they take for its lifetime.
-const NEXT_LOCK = "/tmp/loupe-next.lock";
+// BENCH_NEXT_LOCK: a worktree with its own .next can use its own lock instead of waiting for others.
+const NEXT_LOCK = process.env.BENCH_NEXT_LOCK || "/tmp/loupe-next.lock";
 
 export interface LoupeServer {
   base: string;

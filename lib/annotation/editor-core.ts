@@ -8,6 +8,7 @@ import { EditorError, SchemaRules, randomId, type RegionInput } from "./editor-s
 import { DocumentStore, type EditorDiff, type Slot } from "./editor-store";
 import { History, isEmptyDiff } from "./history";
 import { regionSchemas, type Region, type RegionKindName } from "./regions";
+import { segmentExtentIssue } from "./regions/segment";
 
 export interface EditorChange {
   /** The editor's version after this change. */
@@ -288,10 +289,17 @@ export class EditorCore {
     return p.data as Region;
   }
 
-  /** Spans must lie inside the text (the server refuses them otherwise, with the same rule). */
+  /**
+   * Regions must lie inside the media (the server refuses them otherwise, with the same rules):
+   * spans inside the text; segments inside the duration (the editor's width, in seconds).
+   */
   protected checkExtent(r: Region): void {
     if (r.kind === "span" && this.textLength !== null && r.end > this.textLength) {
       throw new EditorError("invalid-region", `the span ends at ${r.end}, past the end of the text (${this.textLength})`);
+    }
+    if (r.kind === "segment") {
+      const extent = segmentExtentIssue(r, this.w);
+      if (extent) throw new EditorError("invalid-region", extent.message);
     }
   }
 

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { annotations, annotationRevisions, drafts, media, predictions, taskLabels, tasks, projects, type Annotation } from "../db/schema";
 import { rectCorners } from "../annotation/regions/rect";
 import { ellipseUtil } from "../annotation/regions/ellipse";
+import { segmentExtentIssue } from "../annotation/regions/segment";
 import { parseDocument, labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { toolsFor, type LabelConfig } from "../labeling-config/schema";
 import { TextIndex } from "../annotation/text/offsets";
@@ -96,6 +97,19 @@ function checkInsideImage(doc: AnnotationDocument, size: { width: number; height
   });
 }
 
+// Audio/video segments must lie inside the media's duration (same rule and slack as the editor,
+// regions/segment.ts). Zero-length segments never get here: the schema wants end > start.
+function checkInsideDuration(doc: AnnotationDocument, mediaId: number | null): void {
+  if (!mediaId || !doc.regions.some((r) => r.kind === "segment")) return;
+  const m = getDb().select({ d: media.duration }).from(media).where(eq(media.id, mediaId)).get();
+  const duration = m?.d ?? 0;
+  doc.regions.forEach((r, i) => {
+    if (r.kind !== "segment") return;
+    const issue = segmentExtentIssue(r, duration);
+    if (issue) throw invalid(`document.regions.${i}.${issue.field}: ${issue.message}`, `document.regions.${i}.${issue.field}`);
+  });
+}
+
 // Spans must point into the task's text: code-point offsets within it, and a `text` field equal
 // to the slice. Same rule as the editor (lib/annotation/text/spans.ts).
 function checkInsideText(doc: AnnotationDocument, data: unknown): void {
@@ -107,8 +121,9 @@ function checkInsideText(doc: AnnotationDocument, data: unknown): void {
 
 /** Media extent checks for the project's data type. */
 function checkExtent(doc: AnnotationDocument, task: { mediaId: number | null; data: unknown }, dataType: ProjectAccess["project"]["dataType"]): void {
-  if (dataType === "text") checkInsideText(doc, task.data);
-  else checkInsideImage(doc, imageSizeOf(task.mediaId));
+  if (dataType === "text") return checkInsideText(doc, task.data);
+  checkInsideImage(doc, imageSizeOf(task.mediaId));
+  checkInsideDuration(doc, task.mediaId);
 }
 
 function syncTaskLabels(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], projectId: number, taskId: number): void {

@@ -53,10 +53,17 @@ function Table({ title, rows }: { title: string; rows: ReadonlyArray<{ keys: str
   );
 }
 
-export type ShortcutRows = ReadonlyArray<{ keys: string; action: string }>;
+/** The task-level shortcuts without the image view's (fit, 1:1, zoom, pan), for other editors. */
+export const SHELL_TASK_SHORTCUTS = SHELL_SHORTCUTS.filter((r) => !["F", "O", "+ / -", "Space+drag"].includes(r.keys));
 
-/** `sections` replaces the image editor's tool/task/editing tables (label hotkeys always show). */
-export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onClose(): void; sections?: ReadonlyArray<{ title: string; rows: ShortcutRows }> }) {
+export type ShortcutRows = ReadonlyArray<{ keys: string; action: string }>;
+export type ShortcutSection = { title: string; rows: ShortcutRows };
+
+/**
+ * Without `sections`: the image editor's list (tools, labels, task, editing). Other editors pass
+ * their own sections; labels are added, and the task shortcuts unless a section is titled "Task".
+ */
+export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onClose(): void; sections?: ReadonlyArray<ShortcutSection> }) {
   const tools = availableTools(editor).map((t) => ({ keys: t.hotkey.toUpperCase(), action: t.title }));
   const labels = editor.rules.config.labels.filter((l) => l.hotkey).map((l) => ({ keys: l.hotkey!, action: `Label “${l.name}” (also relabels the selection)` }));
   return (
@@ -68,6 +75,7 @@ export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onC
             {sections.map((s) => (
               <Table key={s.title} title={s.title} rows={s.rows} />
             ))}
+            {!sections.some((s) => s.title === "Task") && <Table title="Task" rows={SHELL_TASK_SHORTCUTS} />}
           </>
         ) : (
           <>

@@ -15,6 +15,7 @@ import ImageEditor, { type ImageEditorWireProps } from "@/components/editor/imag
 import { toWire } from "@/components/editor/shell/wire";
 import TextEditor, { type TextEditorProps } from "@/components/editor/text/text-editor";
 import { MAX_TEXT_BYTES, taskText, utf8Length } from "@/lib/annotation/text/task-text";
+import AudioEditor, { type AudioEditorProps } from "@/components/editor/audio/audio-editor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
@@ -103,6 +104,37 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
         backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
       };
       return <TextEditor key={t.id} {...props} />;
+    }
+  }
+
+  // Audio projects get the audio editor when the task has audio to play (uploaded or a URL).
+  if (t.project.dataType === "audio") {
+    const src = safeUrl(t.media?.kind === "audio" ? t.media.url : t.media ? null : firstHttpUrl(data)?.url);
+    if (src) {
+      const sp = await searchParams;
+      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
+      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
+      const draft = getDraft(actor, t.id);
+      const names: Record<number, string> = {};
+      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
+      names[actor.user.id] = "you";
+      const props: AudioEditorProps = {
+        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: null, height: null },
+        src,
+        duration: t.media?.kind === "audio" && t.media.duration ? t.media.duration : null,
+        schema: getLabelConfig(t.project.id).schema,
+        userId: actor.user.id,
+        canLabel: can(principal, "tasks.label"),
+        canReview: can(principal, "annotations.review"),
+        annotations: listAnnotations(actor, t.id).map((a) => ({
+          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+        })),
+        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+        requestedAnnotation: aid,
+        names,
+        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
+      };
+      return <AudioEditor key={t.id} {...props} />;
     }
   }
 
