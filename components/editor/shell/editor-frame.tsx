@@ -3,7 +3,7 @@
 // which annotation to open (boot.ts), recover the user's unsaved work (IndexedDB, then the
 // server draft), create the framework-free Editor, and show loading / damaged-document states.
 // Each editor passes its data type, media size and a workspace to render once booted.
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import Link from "next/link";
 import { Editor } from "@/lib/annotation/editor";
 import { ToolController } from "@/lib/annotation/tools";
@@ -13,6 +13,7 @@ import { recoverDocument } from "../persistence/recover";
 import { btn, card } from "@/components/ui/styles";
 import type { PickerValue } from "./annotation-picker";
 import { initialPick, planFor, readDocument, type Plan, type ServerDraft } from "./boot";
+import { fromWire, type Wired } from "./wire";
 
 /** What the task page hands every editor. */
 export interface EditorPageProps {
@@ -28,6 +29,12 @@ export interface EditorPageProps {
   /** Display names of the project's members, for the annotation picker. */
   names: Record<number, string>;
   backHref: string;
+}
+
+/** An editor's page props from what the page sent (documents parsed once, on mount). */
+export function usePageProps<P extends EditorPageProps>(wired: Wired<P>): P {
+  const { documents, ...rest } = wired;
+  return useMemo(() => ({ ...rest, ...fromWire(documents) }) as unknown as P, [documents]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 export interface Booted {

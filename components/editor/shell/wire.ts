@@ -4,6 +4,7 @@
 // a second to serialise (and the browser as long to revive). One string is copied, then parsed
 // once in the browser with JSON.parse. No "use client": the page calls toWire on the server.
 import type { ServerAnnotation, ServerDraft } from "../persistence/types";
+import type { EditorPageProps } from "./editor-frame";
 
 export interface WireDocuments {
   annotations: ServerAnnotation[];
@@ -18,3 +19,7 @@ export function fromWire(payload: string): WireDocuments {
   const v = JSON.parse(payload) as Partial<WireDocuments>;
   return { annotations: Array.isArray(v.annotations) ? v.annotations : [], serverDraft: v.serverDraft ?? null };
 }
+
+/** What the task page sends an editor: its page props with the documents as one string. */
+export type Wired<P extends EditorPageProps> = Omit<P, "annotations" | "serverDraft"> & { documents: string };
+export type EditorWireProps = Wired<EditorPageProps>;

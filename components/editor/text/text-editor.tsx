@@ -3,7 +3,8 @@
 // around the text workspace. Spans are stored in Unicode code points; the view works in UTF-16.
 import { useMemo } from "react";
 import { codePointLength } from "@/lib/annotation/text/offsets";
-import { EditorFrame, type EditorPageProps } from "../shell/editor-frame";
+import { EditorFrame, usePageProps, type EditorPageProps } from "../shell/editor-frame";
+import type { Wired } from "../shell/wire";
 import { Workspace } from "./workspace";
 
 export interface TextEditorProps extends EditorPageProps {
@@ -11,7 +12,8 @@ export interface TextEditorProps extends EditorPageProps {
   text: string;
 }
 
-export default function TextEditor(props: TextEditorProps) {
+export default function TextEditor(wired: Wired<TextEditorProps>) {
+  const props = usePageProps(wired);
   const textLength = useMemo(() => codePointLength(props.text), [props.text]);
   return (
     <EditorFrame props={props} space={{ dataType: "text", textLength }}>

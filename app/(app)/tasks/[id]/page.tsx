@@ -11,11 +11,11 @@ import { firstHttpUrl, formatDateTime, formatDuration, safeUrl } from "@/compone
 import { can } from "@/lib/auth/permissions";
 import { getDraft, listAnnotations } from "@/lib/server/annotations";
 import { getLabelConfig, listMembers } from "@/lib/server/projects";
-import ImageEditor, { type ImageEditorWireProps } from "@/components/editor/image/image-editor";
-import { toWire } from "@/components/editor/shell/wire";
-import TextEditor, { type TextEditorProps } from "@/components/editor/text/text-editor";
+import ImageEditor from "@/components/editor/image/image-editor";
+import { toWire, type EditorWireProps } from "@/components/editor/shell/wire";
+import TextEditor from "@/components/editor/text/text-editor";
 import { MAX_TEXT_BYTES, taskText, utf8Length } from "@/lib/annotation/text/task-text";
-import AudioEditor, { type AudioEditorProps } from "@/components/editor/audio/audio-editor";
+import AudioEditor from "@/components/editor/audio/audio-editor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Task" };
@@ -30,37 +30,38 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
   const seesAll = can(principal, "tasks.readAll");
   const data = (t.data ?? {}) as Record<string, unknown>;
 
+  // Every editor gets the same page props: who may do what, the annotations this user may see
+  // and their draft (as one JSON string, see components/editor/shell/wire.ts).
+  const editorProps = async (width: number | null, height: number | null): Promise<EditorWireProps> => {
+    const sp = await searchParams;
+    const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
+    const draft = getDraft(actor, t.id);
+    const names: Record<number, string> = {};
+    for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
+    names[actor.user.id] = "you";
+    return {
+      task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width, height },
+      schema: getLabelConfig(t.project.id).schema,
+      userId: actor.user.id,
+      canLabel: can(principal, "tasks.label"),
+      canReview: can(principal, "annotations.review"),
+      documents: toWire({
+        annotations: listAnnotations(actor, t.id).map((a) => ({
+          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
+        })),
+        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
+      }),
+      requestedAnnotation: rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null,
+      names,
+      backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
+    };
+  };
+
+  // Editors are keyed by task: moving to another task starts a fresh editor, autosave and timers.
   // Image projects get the annotation editor when the task has an image to draw on.
   if (t.project.dataType === "image") {
     const src = safeUrl(t.media?.kind === "image" ? t.media.url : t.media ? null : firstHttpUrl(data)?.url);
-    if (src) {
-      const sp = await searchParams;
-      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
-      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
-      const draft = getDraft(actor, t.id);
-      const names: Record<number, string> = {};
-      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
-      names[actor.user.id] = "you";
-      const props: ImageEditorWireProps = {
-        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: t.media?.width ?? null, height: t.media?.height ?? null },
-        src,
-        schema: getLabelConfig(t.project.id).schema,
-        userId: actor.user.id,
-        canLabel: can(principal, "tasks.label"),
-        canReview: can(principal, "annotations.review"),
-        documents: toWire({
-          annotations: listAnnotations(actor, t.id).map((a) => ({
-            id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
-          })),
-          serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
-        }),
-        requestedAnnotation: aid,
-        names,
-        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
-      };
-      // Keyed by task: moving to another task starts a fresh editor, autosave and timers.
-      return <ImageEditor key={t.id} {...props} />;
-    }
+    if (src) return <ImageEditor key={t.id} {...await editorProps(t.media?.width ?? null, t.media?.height ?? null)} src={src} />;
   }
 
   // Text projects get the span editor on the task's text (data.text, else its first string
@@ -81,61 +82,15 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
           </div>
         );
       }
-      const sp = await searchParams;
-      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
-      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
-      const draft = getDraft(actor, t.id);
-      const names: Record<number, string> = {};
-      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
-      names[actor.user.id] = "you";
-      const props: TextEditorProps = {
-        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: null, height: null },
-        text,
-        schema: getLabelConfig(t.project.id).schema,
-        userId: actor.user.id,
-        canLabel: can(principal, "tasks.label"),
-        canReview: can(principal, "annotations.review"),
-        annotations: listAnnotations(actor, t.id).map((a) => ({
-          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
-        })),
-        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
-        requestedAnnotation: aid,
-        names,
-        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
-      };
-      return <TextEditor key={t.id} {...props} />;
+      return <TextEditor key={t.id} {...await editorProps(null, null)} text={text} />;
     }
   }
 
-  // Audio projects get the audio editor when the task has audio to play (uploaded or a URL).
+  // Audio projects get the waveform editor on the uploaded file (or an http(s) URL in the data).
   if (t.project.dataType === "audio") {
     const src = safeUrl(t.media?.kind === "audio" ? t.media.url : t.media ? null : firstHttpUrl(data)?.url);
-    if (src) {
-      const sp = await searchParams;
-      const rawAid = typeof sp.annotation === "string" ? sp.annotation : null;
-      const aid = rawAid && /^[1-9][0-9]{0,15}$/.test(rawAid) ? Number(rawAid) : null;
-      const draft = getDraft(actor, t.id);
-      const names: Record<number, string> = {};
-      for (const m of listMembers(t.project.id)) names[m.userId] = m.name || m.email;
-      names[actor.user.id] = "you";
-      const props: AudioEditorProps = {
-        task: { id: t.id, projectId: t.project.id, projectName: t.project.name, prevId: t.prevId, nextId: t.nextId, width: null, height: null },
-        src,
-        duration: t.media?.kind === "audio" && t.media.duration ? t.media.duration : null,
-        schema: getLabelConfig(t.project.id).schema,
-        userId: actor.user.id,
-        canLabel: can(principal, "tasks.label"),
-        canReview: can(principal, "annotations.review"),
-        annotations: listAnnotations(actor, t.id).map((a) => ({
-          id: a.id, taskId: a.taskId, userId: a.userId, status: a.status, skipReason: a.skipReason, revision: a.revision, document: a.document, updatedAt: a.updatedAt,
-        })),
-        serverDraft: draft ? { document: draft.document, annotationId: draft.annotationId, baseRevision: draft.baseRevision, updatedAt: draft.updatedAt } : null,
-        requestedAnnotation: aid,
-        names,
-        backHref: seesAll ? `/projects/${t.project.id}/data` : `/projects/${t.project.id}`,
-      };
-      return <AudioEditor key={t.id} {...props} />;
-    }
+    const duration = t.media?.kind === "audio" && t.media.duration ? t.media.duration : null;
+    if (src) return <AudioEditor key={t.id} {...await editorProps(null, null)} src={src} duration={duration} />;
   }
 
   // What to show: uploaded media first; else a text field for text projects; else a URL in the data.
