@@ -145,16 +145,17 @@ export async function* mediaEntries(
 
 // ---- JSON
 
-const FIRST_KEYS = ["id", "kind", "label", "labels"];
+// Readable order for regions (identity, then geometry in its natural order); everything else by name.
+const FIRST_KEYS = ["task_id", "id", "kind", "label", "labels", "from", "to", "x", "y", "width", "height", "cx", "cy", "rx", "ry", "rotation", "start", "end", "points"];
 
 function keyOrder(a: string, b: string): number {
   const ia = FIRST_KEYS.indexOf(a), ib = FIRST_KEYS.indexOf(b);
-  if (ia !== -1 || ib !== -1) return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
+  if (ia !== -1 || ib !== -1) return (ia === -1 ? 999 : ia) - (ib === -1 ? 999 : ib);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
- * JSON with object keys in a fixed order (id, kind, label, labels, then by code unit), so output
+ * JSON with object keys in a fixed order (FIRST_KEYS, then by code unit), so output
  * does not depend on the order keys happened to have in the database. Arrays keep their order.
  */
 export function canonicalJson(value: unknown): string {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { decodeRle } from "@/lib/annotation/regions/rle";
+import { fromCocoRle, toCocoRle } from "@/lib/exporters/geometry";
+import { expectGolden, run, text } from "./support";
+import { imageSource, ringMask } from "./fixtures";
+
+describe("COCO export", () => {
+  it("matches the golden files", async () => {
+    expectGolden("coco", "image", await run("coco", imageSource()));
+  });
+
+  it("matches the golden files with every annotator's work and media included", async () => {
+    expectGolden("coco", "all-annotations-include-media", await run("coco", imageSource(), { annotations: "all", media: "include" }));
+  });
+
+  it("writes valid JSON with 1-based skeleton pairs and stable ids", async () => {
+    const files = await run("coco", imageSource());
+    const train = JSON.parse(text(files, "annotations/instances_train.json"));
+    expect(train.categories.map((c: { name: string }) => c.name)).toEqual(["car", "person", "blob", "road", "lane"]);
+    expect(train.categories[1]).toMatchObject({ id: 2, keypoints: ["head", "left_hand", "right_hand"], skeleton: [[1, 2], [1, 3]] });
+    expect(train.images.map((i: { id: number; file_name: string }) => [i.id, i.file_name])).toEqual([[1, "street.jpg"], [3, "STREET-2.jpeg"]]);
+    const byCat = (id: number) => train.annotations.filter((a: { category_id: number }) => a.category_id === id);
+    // Rotated rect: bbox of the turned corners, polygon of the corners, angle kept in attributes.
+    const rotated = byCat(1).find((a: { attributes?: { rotation?: number } }) => a.attributes?.rotation === 30);
+    const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+    expect(rotated.bbox[0]).toBeCloseTo(100 - 20 * s, 3);
+    expect(rotated.bbox[2]).toBeCloseTo(40 * c + 20 * s, 3);
+    expect(rotated.segmentation[0]).toHaveLength(8);
+    expect(rotated.area).toBe(800);
+    const kp = byCat(2)[0];
+    expect(kp.keypoints).toEqual([60, 30, 2, 50, 50, 1, 0, 0, 0]);
+    expect(kp.num_keypoints).toBe(2);
+    // The polyline has no COCO form: skipped and reported.
+    expect(byCat(5)).toEqual([]);
+    expect(text(files, "export-report.json")).toContain("COCO has no polyline regions");
+  });
+
+  it("converts a row-major Loupe mask to column-major COCO RLE, hole included", async () => {
+    const files = await run("coco", imageSource());
+    const val = JSON.parse(text(files, "annotations/instances_val.json"));
+    const m = val.annotations[0];
+    expect(m.segmentation.size).toEqual([5, 6]);
+    expect(m.area).toBe(11);
+    expect(m.bbox).toEqual([1, 1, 4, 3]);
+    // Columns 1..4 of rows 1..3; column 2 has the hole at row 2.
+    expect(m.segmentation.counts).toEqual([6, 3, 2, 1, 1, 1, 2, 3, 2, 3, 6]);
+    const back = fromCocoRle(m.segmentation);
+    expect([...back.bits]).toEqual([...decodeRle(ringMask(), 6, 5)]);
+  });
+
+  it("starts COCO RLE with a zero run when the first pixel is foreground", () => {
+    expect(toCocoRle([0, 2, 2], 2, 2).counts).toEqual([0, 1, 1, 1, 1]);
+    expect(toCocoRle([0, 4], 2, 2).counts).toEqual([0, 4]);
+    expect(toCocoRle([4], 2, 2).counts).toEqual([4]);
+  });
+});
