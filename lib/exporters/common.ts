@@ -146,7 +146,7 @@ export async function* mediaEntries(
 // ---- JSON
 
 // Readable order for regions (identity, then geometry in its natural order); everything else by name.
-const FIRST_KEYS = ["task_id", "id", "kind", "label", "labels", "from", "to", "x", "y", "width", "height", "cx", "cy", "rx", "ry", "rotation", "start", "end", "points"];
+const FIRST_KEYS = ["audio_filepath", "task_id", "id", "kind", "label", "labels", "from", "to", "x", "y", "width", "height", "cx", "cy", "rx", "ry", "rotation", "start", "end", "points", "text"];
 
 function keyOrder(a: string, b: string): number {
   const ia = FIRST_KEYS.indexOf(a), ib = FIRST_KEYS.indexOf(b);

@@ -41,7 +41,7 @@ export function sanitizeSegment(raw: string, fallback = "file"): string {
 
 /**
  * A relative "/"-separated path that stays inside the archive root: backslashes become "/",
- * drive letters, leading "/" and UNC prefixes go, "." and ".." segments are dropped (not resolved:
+ * drive letters, leading "/" and UNC prefixes go, dot-only segments are dropped (not resolved:
  * "a/../b" becomes "a/b", so a name can never climb), and each segment is sanitised.
  */
 export function sanitizePath(raw: string, fallback = "file"): string {
@@ -52,7 +52,7 @@ export function sanitizePath(raw: string, fallback = "file"): string {
   const parts = s
     .split("/")
     .map((p) => p.replace(/[\u0000-\u001f\u007f]/g, "").trim())
-    .filter((p) => p !== "" && p !== "." && p !== "..")
+    .filter((p) => !/^[\s.]*$/.test(p)) // "", ".", "..", and "...." (Windows reads trailing dots away)
     .map((p) => sanitizeSegment(p, fallback));
   return parts.length > 0 ? parts.join("/") : fallback;
 }
