@@ -49,13 +49,21 @@ const FLAGS = 0x0008 | 0x0800; // data descriptor follows; names are UTF-8
 const MADE_BY = (3 << 8) | 45; // Unix, spec 4.5
 const FILE_MODE = (0o100644 << 16) >>> 0;
 
+/** Little-endian header builder over a growable byte buffer (headers are small; data never goes through it). */
 class Buf {
-  private readonly parts: number[] = [];
-  u16(v: number) { this.parts.push(v & 0xff, (v >>> 8) & 0xff); return this; }
-  u32(v: number) { for (let k = 0; k < 4; k++) this.parts.push(Math.floor(v / 2 ** (8 * k)) & 0xff); return this; }
+  private b = new Uint8Array(64);
+  private n = 0;
+  private room(k: number) {
+    if (this.n + k <= this.b.length) return;
+    const next = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    next.set(this.b.subarray(0, this.n));
+    this.b = next;
+  }
+  u16(v: number) { this.room(2); this.b[this.n++] = v & 0xff; this.b[this.n++] = (v >>> 8) & 0xff; return this; }
+  u32(v: number) { this.room(4); for (let k = 0; k < 4; k++) this.b[this.n++] = Math.floor(v / 2 ** (8 * k)) & 0xff; return this; }
   u64(v: number) { return this.u32(v % 2 ** 32).u32(Math.floor(v / 2 ** 32)); }
-  bytes(b: Uint8Array) { for (const x of b) this.parts.push(x); return this; }
-  done() { return Uint8Array.from(this.parts); }
+  bytes(x: Uint8Array) { this.room(x.length); this.b.set(x, this.n); this.n += x.length; return this; }
+  done() { return this.b.slice(0, this.n); }
 }
 
 interface CentralRecord { name: Uint8Array; method: number; crc: number; csize: number; usize: number; offset: number }
