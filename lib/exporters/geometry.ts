@@ -73,3 +73,62 @@ export function fromCocoRle(coco: { size: [number, number]; counts: readonly num
   });
   return { width, height, bits };
 }
+
+/** Shoelace area with sign: positive for clockwise rings on screen (y down). */
+function signedArea(pts: ReadonlyArray<readonly [number, number]>): number {
+  let s = 0;
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) s += pts[j]![0] * pts[i]![1] - pts[i]![0] * pts[j]![1];
+  return s / 2;
+}
+
+export interface Ring { points: Array<[number, number]>; hole: boolean }
+
+/**
+ * The outlines of a mask along pixel edges, in pixel-corner coordinates: outer rings clockwise on
+ * screen, holes counter-clockwise (foreground always on the right of the walk). Pixels touching
+ * only at a corner belong to separate rings (4-connectivity). Straight runs are merged, so a
+ * w x h block is 4 points. Rings come in raster order of their first edge: deterministic.
+ */
+export function maskOutlines(rle: readonly number[], width: number, height: number): Ring[] {
+  const bits = decodeRle(rle, width, height);
+  const fg = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && bits[y * width + x] === 1;
+  const W = width + 1;
+  const from: number[] = [], to: number[] = [], dir: number[] = []; // dir: 0 E, 1 S, 2 W, 3 N
+  const add = (x0: number, y0: number, x1: number, y1: number, d: number) => { from.push(y0 * W + x0); to.push(y1 * W + x1); dir.push(d); };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!fg(x, y)) continue;
+      if (!fg(x, y - 1)) add(x, y, x + 1, y, 0);
+      if (!fg(x + 1, y)) add(x + 1, y, x + 1, y + 1, 1);
+      if (!fg(x, y + 1)) add(x + 1, y + 1, x, y + 1, 2);
+      if (!fg(x - 1, y)) add(x, y + 1, x, y, 3);
+    }
+  }
+  const out = new Map<number, number[]>();
+  from.forEach((v, e) => { const l = out.get(v); if (l) l.push(e); else out.set(v, [e]); });
+  const used = new Uint8Array(from.length);
+  const rings: Ring[] = [];
+  for (let start = 0; start < from.length; start++) {
+    if (used[start]) continue;
+    const walk: number[] = [];
+    let e = start;
+    for (;;) {
+      used[e] = 1;
+      walk.push(e);
+      const next = out.get(to[e]!) ?? [];
+      // At a corner shared by two diagonal pixels (two ways out), turn right: that keeps each
+      // 4-connected piece on its own ring. The choice ignores "used", so the ring closes exactly.
+      const d = dir[e]!;
+      const n = next.find((c) => dir[c] === (d + 1) % 4) ?? next.find((c) => dir[c] === d) ?? next[0];
+      if (n === undefined || used[n]) break;
+      e = n;
+    }
+    const pts: Array<[number, number]> = [];
+    walk.forEach((k, i) => {
+      const prev = walk[(i - 1 + walk.length) % walk.length]!;
+      if (dir[k] !== dir[prev]) pts.push([from[k]! % W, Math.floor(from[k]! / W)]);
+    });
+    rings.push({ points: pts, hole: signedArea(pts) < 0 });
+  }
+  return rings;
+}

@@ -1,20 +1,21 @@
 // YOLO in the Ultralytics layout: images/<split>/<file>, labels/<split>/<stem>.txt, data.yaml.
 // Coordinates normalised to [0, 1] by the image size (clamped), 6 decimals. Variants:
 //   detect:  class cx cy w h                   (any area kind: the box around it)
-//   segment: class x1 y1 x2 y2 ...             (rect corners, polygon, ellipse approximation)
+//   segment: class x1 y1 x2 y2 ...             (rect corners, polygon, ellipse approximation, mask
+//                                               outlines traced along pixel edges, holes dropped)
 //   pose:    class cx cy w h x1 y1 v1 ...      (keypoints; kpt_shape in data.yaml)
 //   obb:     class x1 y1 x2 y2 x3 y3 x4 y4     (rect corners, turned with the box)
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import { clamp01, classNames, fixed, isRotated, mediaEntries, namedItems, regionLabel, scan, usableAnnotations, type NamedItem, type Scan } from "./common";
-import { boundsOf, outlineOf } from "./geometry";
+import { boundsOf, maskOutlines, outlineOf } from "./geometry";
 import { imageFits } from "./fit";
 import type { ArchiveEntry, ExportContext, ExportOptions, Exporter, YoloVariant } from "./types";
 import { ExportError, SPLITS } from "./types";
 
 const VARIANT_KINDS: Record<YoloVariant, readonly string[]> = {
   detect: ["rect", "polygon", "ellipse", "mask"],
-  segment: ["rect", "polygon", "ellipse"],
+  segment: ["rect", "polygon", "ellipse", "mask"],
   pose: ["keypoints"],
   obb: ["rect"],
 };
@@ -46,6 +47,12 @@ export function yoloLine(r: Region, cls: number, variant: YoloVariant, w: number
   if (variant === "detect") {
     const b = box();
     return b ? `${cls} ${b}` : { skip: "empty region or outside the image" };
+  }
+  if (r.kind === "mask") {
+    // One line per outer outline (a mask may have several pieces); a YOLO polygon has no holes.
+    const rings = maskOutlines(r.rle, r.width, r.height).filter((g) => !g.hole);
+    if (rings.length === 0) return { skip: "empty mask" };
+    return rings.map((g) => `${cls} ${g.points.map(([x, y]) => `${nx(x)} ${ny(y)}`).join(" ")}`).join("\n");
   }
   if (variant === "segment" || variant === "obb") {
     const pts = outlineOf(r, ellipsePoints)!;
@@ -113,7 +120,12 @@ export const yoloExporter: Exporter = {
           for (const r of a.document.regions) {
             const label = regionLabel(r);
             const line = label === undefined ? { skip: "region without a label" } : yoloLine(r, classId.get(label)!, variant, m.width, m.height, kpts, options.ellipsePoints);
-            if (typeof line === "string") lines.push(line);
+            if (typeof line === "string") {
+              lines.push(line);
+              if (r.kind === "mask" && variant === "segment" && maskOutlines(r.rle, r.width, r.height).some((g) => g.hole)) {
+                ctx.warn("mask_holes_dropped", `task ${n.item.taskId}, region ${r.id}: YOLO polygons cannot carry holes; outer outlines only (COCO keeps them)`);
+              }
+            }
             else ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${line.skip}`);
           }
         }

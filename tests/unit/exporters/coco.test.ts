@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeRle } from "@/lib/annotation/regions/rle";
-import { fromCocoRle, toCocoRle } from "@/lib/exporters/geometry";
+import { encodeRle } from "@/lib/annotation/regions/rle";
+import { fromCocoRle, maskOutlines, toCocoRle } from "@/lib/exporters/geometry";
 import { expectGolden, run, text } from "./support";
 import { imageSource, ringMask } from "./fixtures";
 
@@ -52,5 +53,30 @@ describe("COCO export", () => {
     expect(toCocoRle([0, 2, 2], 2, 2).counts).toEqual([0, 1, 1, 1, 1]);
     expect(toCocoRle([0, 4], 2, 2).counts).toEqual([0, 4]);
     expect(toCocoRle([4], 2, 2).counts).toEqual([4]);
+  });
+});
+
+describe("mask outlines", () => {
+  const outlines = (rows: string[]) => {
+    const h = rows.length, w = rows[0]!.length;
+    const bits = new Uint8Array(w * h);
+    rows.forEach((r, y) => [...r].forEach((c, x) => { if (c === "#") bits[y * w + x] = 1; }));
+    return maskOutlines(encodeRle(bits, w, h), w, h);
+  };
+
+  it("traces the outer ring clockwise and the hole counter-clockwise, merging straight runs", () => {
+    expect(outlines(["......", ".####.", ".#.##.", ".####.", "......"])).toEqual([
+      { points: [[1, 1], [5, 1], [5, 4], [1, 4]], hole: false },
+      { points: [[3, 2], [2, 2], [2, 3], [3, 3]], hole: true },
+    ]);
+  });
+
+  it("keeps pixels that touch only at a corner apart, both diagonals", () => {
+    expect(outlines(["#.", ".#"]).map((r) => r.points)).toEqual([[[0, 0], [1, 0], [1, 1], [0, 1]], [[1, 1], [2, 1], [2, 2], [1, 2]]]);
+    expect(outlines([".#", "#."]).map((r) => r.points)).toEqual([[[1, 0], [2, 0], [2, 1], [1, 1]], [[0, 1], [1, 1], [1, 2], [0, 2]]]);
+  });
+
+  it("follows concave shapes", () => {
+    expect(outlines(["##.", "#..", "..."])).toEqual([{ points: [[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]], hole: false }]);
   });
 });
