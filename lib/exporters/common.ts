@@ -37,6 +37,8 @@ export async function* namedItems(source: ExportSource): AsyncGenerator<NamedIte
 export interface Scan {
   splits: Set<Split>;
   kinds: Set<string>;
+  /** Some rect is turned by other than a multiple of 360° (YOLO picks OBB from this). */
+  anyRotated: boolean;
   /** Region labels used but missing from the schema, sorted (they get ids after the schema's). */
   extraLabels: string[];
   items: number;
@@ -49,18 +51,20 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   const known = new Set(source.schema.labels.map((l) => l.name));
   const extra = new Set<string>();
   let items = 0;
+  let anyRotated = false;
   for await (const item of source.items()) {
     items++;
     splits.add(item.split ?? "train");
     for (const a of usableAnnotations(item, options)) {
       for (const r of a.document.regions) {
         kinds.add(r.kind);
+        if (r.kind === "rect" && isRotated(r.rotation)) anyRotated = true;
         const l = regionLabel(r);
         if (l !== undefined && !known.has(l)) extra.add(l);
       }
     }
   }
-  return { splits, kinds, extraLabels: [...extra].sort(), items };
+  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items };
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */

@@ -15,7 +15,10 @@ export interface Token { text: string; start: number; end: number }
 export function tokenizeLines(text: string): Token[][] {
   const cps = Array.from(text);
   const lines: Token[][] = [[]];
-  const word = /[\p{L}\p{M}\p{N}\p{Pc}]/u;
+  // Zero-width (non-)joiners belong inside words: Persian writes "می‌خواهم" with a ZWNJ.
+  const word = /[\p{L}\p{M}\p{N}\p{Pc}\u200c\u200d]/u;
+  // Other invisible format characters (bidi marks, zero-width space, BOM) separate like spaces.
+  const invisible = /[\p{Cf}]/u;
   // Variation selectors, skin tones and joiners stay with the emoji they shape.
   const modifier = /[\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}\u20e3]/u;
   let i = 0;
@@ -26,7 +29,7 @@ export function tokenizeLines(text: string): Token[][] {
       i++;
       continue;
     }
-    if (/\s/u.test(c)) { i++; continue; }
+    if (/\s/u.test(c) || (invisible.test(c) && !word.test(c))) { i++; continue; }
     const start = i;
     if (word.test(c)) while (i < cps.length && word.test(cps[i]!)) i++;
     else {

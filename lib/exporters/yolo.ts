@@ -7,7 +7,7 @@
 //   obb:     class x1 y1 x2 y2 x3 y3 x4 y4     (rect corners, turned with the box)
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
-import { clamp01, classNames, fixed, isRotated, mediaEntries, namedItems, regionLabel, scan, usableAnnotations, type NamedItem, type Scan } from "./common";
+import { clamp01, classNames, fixed, mediaEntries, namedItems, regionLabel, scan, usableAnnotations, type NamedItem, type Scan } from "./common";
 import { boundsOf, maskOutlines, outlineOf } from "./geometry";
 import { imageFits } from "./fit";
 import type { ArchiveEntry, ExportContext, ExportOptions, Exporter, YoloVariant } from "./types";
@@ -96,13 +96,7 @@ export const yoloExporter: Exporter = {
   },
   async *entries(source, options, ctx): AsyncGenerator<ArchiveEntry> {
     const s = await scan(source, options);
-    let anyRotated = false;
-    if (!options.yoloVariant && s.kinds.has("rect")) {
-      for await (const item of source.items())
-        for (const a of usableAnnotations(item, options))
-          if (a.document.regions.some((r) => r.kind === "rect" && isRotated(r.rotation))) anyRotated = true;
-    }
-    const variant = options.yoloVariant ?? inferVariant(s.kinds, anyRotated);
+    const variant = options.yoloVariant ?? inferVariant(s.kinds, s.anyRotated);
     const names = classNames(source.schema, s.extraLabels);
     const kpts = variant === "pose" ? Math.max(poseShape(source.schema), 1) : 0;
     if (variant === "pose" && poseShape(source.schema) === 0) throw new ExportError("format_does_not_fit", "YOLO pose needs a keypoints label with a skeleton in the label schema.");

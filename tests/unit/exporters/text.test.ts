@@ -18,6 +18,13 @@ describe("tokenizer", () => {
     ]);
   });
 
+  it("keeps ZWNJ inside Persian words and treats bidi marks and zero-width spaces as separators", () => {
+    const t = "\u200fمی\u200cخواهم\u200b.";
+    const [line] = tokenizeLines(t);
+    expect(line!.map((x) => x.text)).toEqual(["می\u200cخواهم", "."]);
+    expect(line![0]!.start).toBe(1);
+  });
+
   it("handles right-to-left text in logical order", () => {
     expect(tokenizeLines(T3)[0]!.map((t) => t.text)).toEqual(["زار", "محمد", "القاهرة", "أمس", "."]);
   });

@@ -122,6 +122,36 @@ describe("export archives", () => {
     ]);
   });
 
+  it("hostile media names from task data stay inside the archive root when extracted", async () => {
+    const names = ["../../../../tmp/evil.sh", "/etc/passwd", "C:\\Windows\\system.ini", "..\\..\\x.jpg", "a/../../b.jpg", "\u0000.jpg", "CON", "...."];
+    const items: ExportItem[] = names.map((fileName, i) => ({
+      taskId: i + 1, split: null, annotations: [],
+      media: { fileName, width: 10, height: 10, open: () => new TextEncoder().encode(`bytes ${i}`) },
+    }));
+    const zip = await collectBytes(exportZip("yolo", source("image", { labels: [{ name: "car" }] }, items), { media: "include" }));
+    const files = readZip(zip);
+    for (const name of files.keys()) {
+      expect(name.startsWith("/") || name.split("/").includes("..") || name.includes("\\")).toBe(false);
+    }
+    expect([...files.keys()].filter((n) => n.startsWith("images/"))).toEqual([
+      "images/train/evil.sh", "images/train/passwd", "images/train/system.ini", "images/train/x.jpg",
+      "images/train/b.jpg", "images/train/jpg", "images/train/_CON", "images/train/task-8",
+    ]);
+    let python = true;
+    try { execFileSync("python3", ["-c", "pass"]); } catch { python = false; }
+    if (!python) return;
+    const dir = mkdtempSync(path.join(tmpdir(), "loupe-escape-"));
+    writeFileSync(path.join(dir, "x.zip"), zip);
+    const out = execFileSync("python3", ["-c", [
+      "import os,sys,zipfile",
+      "root=os.path.realpath(sys.argv[1]+'/out')",
+      "zipfile.ZipFile(sys.argv[1]+'/x.zip').extractall(root)",
+      "bad=[p for d,_,fs in os.walk(root) for p in [os.path.realpath(os.path.join(d,f)) for f in fs] if not p.startswith(root+os.sep)]",
+      "print(len(bad))",
+    ].join("\n"), dir]).toString();
+    expect(out.trim()).toBe("0");
+  });
+
   it("streams: the first bytes come out before the items have all been read", async () => {
     let read = 0;
     const total = 5000;
