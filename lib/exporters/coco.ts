@@ -94,6 +94,12 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
           ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
           continue;
         }
+        if (r.kind === "keypoints") {
+          const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+          if (want !== undefined && want !== r.points.length) {
+            ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+          }
+        }
         annId++;
         yield (first ? "" : ",\n") + canonicalJson({ id: annId, image_id: n.index, ...ann });
         first = false;

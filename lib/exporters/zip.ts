@@ -5,7 +5,7 @@
 // entry) does. ZIP64 records are written when there are more than 65,535 entries or the archive
 // passes 4 GiB; a single entry of 4 GiB or more is refused.
 import { Readable } from "node:stream";
-import { createDeflateRaw } from "node:zlib";
+import { createDeflateRaw, deflateRawSync } from "node:zlib";
 import { isSafeArchivePath } from "./paths";
 import type { ArchiveEntry, ByteSource } from "./types";
 
@@ -29,6 +29,12 @@ export function crc32(bytes: Uint8Array, prev = 0): number {
 const encoder = new TextEncoder();
 const toBytes = (c: Uint8Array | string): Uint8Array => (typeof c === "string" ? encoder.encode(c) : c);
 
+const BATCH = 64 * 1024;
+
+/**
+ * The entry's bytes in batches of about 64 KiB: exporters yield one short string per JSON object,
+ * and pushing each through the deflate stream on its own cost more than the compression itself.
+ */
 async function* chunksOf(data: ArchiveEntry["data"]): AsyncGenerator<Uint8Array> {
   const src: ByteSource = typeof data === "function" ? data() : data;
   const v = await src;
@@ -36,10 +42,27 @@ async function* chunksOf(data: ArchiveEntry["data"]): AsyncGenerator<Uint8Array>
     yield toBytes(v);
     return;
   }
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = (): Uint8Array => {
+    const out = parts.length === 1 ? parts[0]! : new Uint8Array(size);
+    if (parts.length > 1) {
+      let o = 0;
+      for (const p of parts) { out.set(p, o); o += p.length; }
+    }
+    parts = [];
+    size = 0;
+    return out;
+  };
   for await (const c of v as AsyncIterable<Uint8Array | string>) {
     const b = toBytes(c);
-    if (b.length > 0) yield b;
+    if (b.length === 0) continue;
+    if (b.length >= BATCH && size === 0) { yield b; continue; }
+    parts.push(b);
+    size += b.length;
+    if (size >= BATCH) yield flush();
   }
+  if (size > 0) yield flush();
 }
 
 const LIMIT32 = 0xffffffff;
@@ -102,7 +125,15 @@ export async function* zipStream(entries: Iterable<ArchiveEntry> | AsyncIterable
         yield b;
       }
     };
-    if (method === 8) {
+    if (method === 8 && typeof entry.data !== "function") {
+      // Small in-memory entries (a label file per image): one synchronous call, no stream set-up.
+      const bytes = toBytes(entry.data);
+      crc = crc32(bytes);
+      usize = bytes.length;
+      const out = deflateRawSync(bytes, { level });
+      csize = out.length;
+      yield new Uint8Array(out.buffer, out.byteOffset, out.length);
+    } else if (method === 8) {
       const deflater = Readable.from(counted(), { objectMode: false }).pipe(createDeflateRaw({ level }));
       for await (const out of deflater as AsyncIterable<Buffer>) {
         csize += out.length;

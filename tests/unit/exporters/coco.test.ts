@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decodeRle } from "@/lib/annotation/regions/rle";
 import { encodeRle } from "@/lib/annotation/regions/rle";
 import { fromCocoRle, maskOutlines, toCocoRle } from "@/lib/exporters/geometry";
-import { expectGolden, run, text } from "./support";
-import { imageSource, ringMask } from "./fixtures";
+import { ann, expectGolden, run, source, text } from "./support";
+import { imageItems, imageSchema, imageSource, ringMask } from "./fixtures";
 
 describe("COCO export", () => {
   it("matches the golden files", async () => {
@@ -47,6 +47,17 @@ describe("COCO export", () => {
     expect(m.segmentation.counts).toEqual([6, 3, 2, 1, 1, 1, 2, 3, 2, 3, 6]);
     const back = fromCocoRle(m.segmentation);
     expect([...back.bits]).toEqual([...decodeRle(ringMask(), 6, 5)]);
+  });
+
+  it("pads or cuts keypoints to the label's skeleton and says so", async () => {
+    const items = imageItems().slice(0, 1).map((i) => ({
+      ...i,
+      annotations: [ann(1, { regions: [{ id: "k", kind: "keypoints", label: "person", points: [[1, 2, 2], [3, 4, 2]] }] })],
+    }));
+    const files = await run("coco", source("image", imageSchema, items));
+    const a = JSON.parse(text(files, "annotations/instances_train.json")).annotations[0];
+    expect(a.keypoints).toEqual([1, 2, 2, 3, 4, 2, 0, 0, 0]);
+    expect(text(files, "export-report.json")).toContain("2 points, skeleton has 3; missing points written as absent");
   });
 
   it("starts COCO RLE with a zero run when the first pixel is foreground", () => {
