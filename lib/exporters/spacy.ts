@@ -28,7 +28,7 @@ export function spacyRecord(item: ExportItem, schema: LabelConfig, options: Expo
     }
   }
   if (chosen.size > 0) for (const c of schema.classifications) for (const v of c.choices) cats[v] = chosen.has(v) ? 1 : 0;
-  spans.sort((x, y) => (x.start as number) - (y.start as number) || (x.end as number) - (y.end as number) || String(x.id).localeCompare(String(y.id)));
+  spans.sort((x, y) => (x.start as number) - (y.start as number) || (x.end as number) - (y.end as number) || (String(x.id) < String(y.id) ? -1 : String(x.id) > String(y.id) ? 1 : 0)); // not localeCompare: locale-free order
   return canonicalJson({
     text,
     spans,

@@ -76,12 +76,13 @@ export function pickSpans(regions: readonly Region[]): SpanPick {
 
 /** A BIO tag per token: a token belongs to the kept span it overlaps (first one, if a boundary cuts it). */
 export function bioTags(tokens: readonly Token[], kept: SpanPick["kept"]): string[] {
-  let prev: string | null = null;
+  // By object, not id: with annotations "all", two annotators' spans can share an id.
+  let prev: SpanPick["kept"][number] | null = null;
   return tokens.map((t) => {
     const s = kept.find((k) => t.start < k.end && k.start < t.end);
     if (!s) { prev = null; return "O"; }
-    const tag = `${s === kept.find((k) => k.id === prev) ? "I" : "B"}-${s.label.replace(/\s+/g, "_")}`;
-    prev = s.id;
+    const tag = `${s === prev ? "I" : "B"}-${s.label.replace(/\s+/g, "_")}`;
+    prev = s;
     return tag;
   });
 }

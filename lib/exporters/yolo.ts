@@ -20,6 +20,8 @@ const VARIANT_KINDS: Record<YoloVariant, readonly string[]> = {
   obb: ["rect"],
 };
 
+const ALL_KINDS = ["rect", "polygon", "ellipse", "mask", "keypoints"] as const;
+
 /** The variant the data asks for: keypoints -> pose, outlines -> segment, turned boxes -> obb, else detect. */
 export function inferVariant(kinds: ReadonlySet<string>, anyRotated: boolean): YoloVariant {
   if (kinds.has("keypoints")) return "pose";
@@ -87,10 +89,10 @@ export const yoloExporter: Exporter = {
   name: "yolo",
   description: "YOLO (Ultralytics layout): detect, segment, pose and OBB",
   dataTypes: ["image"],
-  kinds: ["rect", "polygon", "ellipse", "mask", "keypoints"],
+  kinds: ALL_KINDS,
   fits(schema, dataType, options) {
     const v = options?.yoloVariant;
-    const fit = imageFits(v ? `YOLO ${v}` : "YOLO", v ? VARIANT_KINDS[v] : this.kinds, schema, dataType);
+    const fit = imageFits(v ? `YOLO ${v}` : "YOLO", v ? VARIANT_KINDS[v] : ALL_KINDS, schema, dataType);
     if (fit.ok && v === "pose" && poseShape(schema) === 0) return { ok: false, message: "YOLO pose needs a keypoints label with a skeleton in the label schema." };
     return fit;
   },
