@@ -1,0 +1,127 @@
+// COCO (instances): bbox, polygon segmentation, RLE masks, keypoints with skeleton. One JSON per
+// split, written as a stream of string chunks (two passes over the items: images, then annotations).
+// Layout: annotations/instances_<split>.json, images/<split>/<file>.
+import type { Region } from "../annotation/regions";
+import type { LabelConfig } from "../labeling-config/schema";
+import {
+  canonicalJson, classNames, isRotated, mediaEntries, namedItems, regionLabel, round, scan, usableAnnotations, type NamedItem,
+} from "./common";
+import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
+import type { ArchiveEntry, ExportContext, ExportOptions, ExportSource, Exporter, Split } from "./types";
+import { SPLITS } from "./types";
+import { imageFits } from "./fit";
+
+const KINDS = ["rect", "polygon", "ellipse", "mask", "keypoints"] as const;
+
+const flat = (pts: ReadonlyArray<readonly [number, number]>): number[] => pts.flatMap(([x, y]) => [round(x), round(y)]);
+
+export function cocoCategories(schema: LabelConfig, extra: readonly string[]): Array<Record<string, unknown>> {
+  return classNames(schema, extra).map((name, i) => {
+    const def = schema.labels.find((l) => l.name === name);
+    const cat: Record<string, unknown> = { id: i + 1, name, supercategory: "" };
+    if (def?.skeleton) {
+      cat.keypoints = def.skeleton.points;
+      // COCO skeleton pairs are 1-based point indices.
+      cat.skeleton = def.skeleton.edges.map(([a, b]) => [a + 1, b + 1]);
+    }
+    return cat;
+  });
+}
+
+/** The COCO annotation for one region (without id/image_id), or null with a reason. */
+export function cocoAnnotation(r: Region, categoryId: number, schema: LabelConfig, options: ExportOptions): Record<string, unknown> | string {
+  const b = boundsOf(r);
+  if (!(KINDS as readonly string[]).includes(r.kind)) return `COCO has no ${r.kind} regions`;
+  if (!b) return "empty region";
+  const bbox = [round(b.minX), round(b.minY), round(b.maxX - b.minX), round(b.maxY - b.minY)];
+  const attributes: Record<string, unknown> = { ...(r.attributes ?? {}) };
+  const out: Record<string, unknown> = { category_id: categoryId, iscrowd: 0, bbox };
+  if (r.kind === "mask") {
+    out.segmentation = toCocoRle(r.rle, r.width, r.height);
+    out.area = areaOf(r);
+  } else if (r.kind === "keypoints") {
+    const def = schema.labels.find((l) => l.name === regionLabel(r));
+    const n = def?.skeleton?.points.length ?? r.points.length;
+    const kps: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = r.points[i];
+      // COCO writes absent points as 0,0,0.
+      if (!p || p[2] === 0) kps.push(0, 0, 0);
+      else kps.push(round(p[0]), round(p[1]), p[2]);
+    }
+    out.keypoints = kps;
+    out.num_keypoints = r.points.slice(0, n).filter((p) => p[2] > 0).length;
+    out.segmentation = [];
+    out.area = round((b.maxX - b.minX) * (b.maxY - b.minY));
+  } else {
+    out.segmentation = [flat(outlineOf(r, options.ellipsePoints)!)];
+    out.area = round(areaOf(r));
+    // COCO has no rotation: the bbox holds the turned box, the polygon its exact corners, and the
+    // angle goes in attributes as CVAT does, so nothing is lost.
+    if (r.kind === "rect" && isRotated(r.rotation)) attributes.rotation = r.rotation;
+  }
+  if (Object.keys(attributes).length > 0) out.attributes = attributes;
+  if (r.origin === "prediction" && r.score !== undefined) out.score = r.score;
+  return out;
+}
+
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>): AsyncGenerator<string> {
+  const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
+  yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
+  yield categories.map((c) => canonicalJson(c)).join(",\n");
+  yield `\n],\n"images":[\n`;
+  let first = true;
+  for await (const n of namedItems(source)) {
+    if (n.split !== split) continue;
+    const m = n.item.media;
+    const mask = n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
+    const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
+    const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
+    if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
+    yield (first ? "" : ",\n") + canonicalJson({ id: n.index, file_name: n.fileName, width, height, task_id: n.item.taskId, coco_url: options.media === "include" ? undefined : m?.url });
+    first = false;
+  }
+  yield `\n],\n"annotations":[\n`;
+  first = true;
+  let annId = 0;
+  for await (const n of namedItems(source)) {
+    if (n.split !== split) continue;
+    for (const a of usableAnnotations(n.item, options)) {
+      for (const r of a.document.regions) {
+        const label = regionLabel(r);
+        const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
+        if (typeof ann === "string") {
+          ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
+          continue;
+        }
+        if (r.kind === "keypoints") {
+          const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+          if (want !== undefined && want !== r.points.length) {
+            ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+          }
+        }
+        annId++;
+        yield (first ? "" : ",\n") + canonicalJson({ id: annId, image_id: n.index, ...ann });
+        first = false;
+      }
+    }
+  }
+  yield "\n]}\n";
+}
+
+export const cocoExporter: Exporter = {
+  name: "coco",
+  description: "COCO instances JSON: boxes, polygons, RLE masks, keypoints with skeleton",
+  dataTypes: ["image"],
+  kinds: KINDS,
+  fits: (schema, dataType) => imageFits("COCO", KINDS, schema, dataType),
+  async *entries(source, options, ctx): AsyncGenerator<ArchiveEntry> {
+    const s = await scan(source, options);
+    const categories = cocoCategories(source.schema, s.extraLabels);
+    for (const split of SPLITS) {
+      if (!s.splits.has(split)) continue;
+      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories) };
+    }
+    yield* mediaEntries(source, options, ctx, (n: NamedItem) => `images/${n.split}/${n.fileName}`);
+  },
+};

@@ -1,0 +1,195 @@
+// Helpers shared by the format modules: passes over items with their archive names, annotation
+// choice, media entries, canonical JSON and number formatting.
+import type { Region } from "../annotation/regions";
+import { rectCorners } from "../annotation/regions/rect";
+import { cosSin } from "../annotation/geometry";
+import type { LabelConfig } from "../labeling-config/schema";
+import { UniqueNamer, sanitizeFileName, splitExt } from "./paths";
+import type { ArchiveEntry, ExportAnnotation, ExportContext, ExportItem, ExportOptions, ExportSource, Split } from "./types";
+
+export interface NamedItem {
+  item: ExportItem;
+  /** 1-based position in the stream: COCO image ids. */
+  index: number;
+  split: Split;
+  /** Sanitised, unique (by stem) media file name, or task-<id> for items without media. */
+  fileName: string;
+  stem: string;
+}
+
+/**
+ * One pass over the items with deterministic archive names. Items without a split count as
+ * "train" (training tools need a train set; a version without splits is all training data).
+ * Names are unique across the whole export, not per split, so a file never changes name when a
+ * version is re-split.
+ */
+export async function* namedItems(source: ExportSource): AsyncGenerator<NamedItem> {
+  const namer = new UniqueNamer();
+  let index = 0;
+  for await (const item of source.items()) {
+    index++;
+    const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
+    const fileName = namer.claim(base);
+    yield { item, index, split: item.split ?? "train", fileName, stem: splitExt(fileName)[0] };
+  }
+}
+
+export interface Scan {
+  splits: Set<Split>;
+  kinds: Set<string>;
+  /** Some rect is turned by other than a multiple of 360° (YOLO picks OBB from this). */
+  anyRotated: boolean;
+  /** Region labels used but missing from the schema, sorted (they get ids after the schema's). */
+  extraLabels: string[];
+  items: number;
+}
+
+/** A first cheap pass: which splits, kinds and labels the data uses. */
+export async function scan(source: ExportSource, options: ExportOptions): Promise<Scan> {
+  const splits = new Set<Split>();
+  const kinds = new Set<string>();
+  const known = new Set(source.schema.labels.map((l) => l.name));
+  const extra = new Set<string>();
+  let items = 0;
+  let anyRotated = false;
+  for await (const item of source.items()) {
+    items++;
+    splits.add(item.split ?? "train");
+    for (const a of usableAnnotations(item, options)) {
+      for (const r of a.document.regions) {
+        kinds.add(r.kind);
+        if (r.kind === "rect" && isRotated(r.rotation)) anyRotated = true;
+        const l = regionLabel(r);
+        if (l !== undefined && !known.has(l)) extra.add(l);
+      }
+    }
+  }
+  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items };
+}
+
+/** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */
+export function usableAnnotations(item: ExportItem, options: ExportOptions): ExportAnnotation[] {
+  const ok = item.annotations.filter((a) => a.status !== "skipped");
+  return options.annotations === "all" ? ok : ok.slice(0, 1);
+}
+
+/** A region's class: its label, or the first of its labels (multi-label regions keep the first). */
+export const regionLabel = (r: Region): string | undefined => r.label ?? r.labels?.[0];
+
+/** Class names in id order: the schema's labels, then labels only found in the data. */
+export function classNames(schema: LabelConfig, extra: readonly string[]): string[] {
+  return [...schema.labels.map((l) => l.name), ...extra];
+}
+
+/** Round to a fixed number of decimals and drop "-0", so output does not carry float noise. */
+export function round(v: number, decimals = 3): number {
+  const k = 10 ** decimals;
+  const r = Math.round(v * k) / k;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Fixed-decimal text without trailing zeros (YOLO label files). */
+export function fixed(v: number, decimals = 6): string {
+  const s = round(v, decimals).toFixed(decimals).replace(/\.?0+$/, "");
+  return s === "-0" ? "0" : s;
+}
+
+export const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+/** Ellipse outline as n points, clockwise from the end of the rx axis. */
+export function ellipsePolygon(r: { cx: number; cy: number; rx: number; ry: number; rotation: number }, n = 32): Array<[number, number]> {
+  const [c, s] = cosSin(r.rotation);
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < n; k++) {
+    const t = (2 * Math.PI * k) / n;
+    const lx = r.rx * Math.cos(t), ly = r.ry * Math.sin(t);
+    out.push([r.cx + lx * c - ly * s, r.cy + lx * s + ly * c]);
+  }
+  return out;
+}
+
+export { rectCorners };
+
+/** True when a rect is turned by something other than a multiple of 360°. */
+export const isRotated = (rotation: number | undefined): boolean => ((rotation ?? 0) % 360 + 360) % 360 !== 0;
+
+// ---- Media
+
+/** Media files (include) or one media.jsonl listing (url), after the format's own files. */
+export async function* mediaEntries(
+  source: ExportSource,
+  options: ExportOptions,
+  ctx: ExportContext,
+  pathOf: (n: NamedItem) => string,
+): AsyncGenerator<ArchiveEntry> {
+  if (options.media === "include") {
+    for await (const n of namedItems(source)) {
+      const m = n.item.media;
+      if (!m) continue;
+      if (!m.open) {
+        ctx.warn("media_missing", `task ${n.item.taskId}: no bytes for ${m.fileName}; not included`);
+        continue;
+      }
+      const open = m.open;
+      yield { path: pathOf(n), data: () => open(), compress: false };
+    }
+    return;
+  }
+  yield {
+    path: "media.jsonl",
+    data: () =>
+      (async function* () {
+        for await (const n of namedItems(source)) {
+          const m = n.item.media;
+          if (m) yield canonicalJson({ path: pathOf(n), task_id: n.item.taskId, url: m.url ?? null, file_name: m.fileName }) + "\n";
+        }
+      })(),
+  };
+}
+
+// ---- JSON
+
+// Readable order for regions (identity, then geometry in its natural order); everything else by name.
+const FIRST_KEYS = ["audio_filepath", "task_id", "id", "kind", "label", "labels", "from", "to", "x", "y", "width", "height", "cx", "cy", "rx", "ry", "rotation", "start", "end", "points", "text"];
+
+function keyOrder(a: string, b: string): number {
+  const ia = FIRST_KEYS.indexOf(a), ib = FIRST_KEYS.indexOf(b);
+  if (ia !== -1 || ib !== -1) return (ia === -1 ? 999 : ia) - (ib === -1 ? 999 : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * JSON with object keys in a fixed order (FIRST_KEYS, then by code unit), so output
+ * does not depend on the order keys happened to have in the database. Arrays keep their order.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object" && !(v instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort(keyOrder)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** RFC 4180 field; cells that a spreadsheet would run as a formula are prefixed with '. */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "";
+  let s = String(v);
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function xmlEscape(s: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped.
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}

@@ -1,0 +1,116 @@
+// The exporters' input and output model, independent of the database. The version builder (later,
+// in lib/server) turns a dataset version into an ExportSource; exporters turn that into entries.
+import type { AnnotationDocument } from "../annotation/document";
+import type { DataType, LabelConfig } from "../labeling-config/schema";
+
+export type Split = "train" | "val" | "test";
+export const SPLITS: readonly Split[] = ["train", "val", "test"];
+
+/** Bytes of a media file, produced lazily (only read when the file goes into the archive). */
+export type ByteChunks = Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+export type ByteSource = Uint8Array | string | ByteChunks | Promise<Uint8Array>;
+
+export interface ExportMedia {
+  /** The user's file name; sanitised before it is used inside an archive. */
+  fileName: string;
+  url?: string;
+  width?: number;
+  height?: number;
+  /** Seconds (audio/video). */
+  duration?: number;
+  mime?: string;
+  /** Opens the file's bytes; required when media is included in the archive. */
+  open?: () => ByteSource;
+}
+
+export interface ExportAnnotation {
+  id: string | number;
+  userId: string | number;
+  /** Email or display name. */
+  annotator: string;
+  revision: number;
+  status: string;
+  document: AnnotationDocument;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+/** One task of the dataset version. */
+export interface ExportItem {
+  taskId: string | number;
+  split: Split | null;
+  media: ExportMedia | null;
+  /** The task's text (text projects). */
+  text?: string;
+  /** The task's raw data, kept by the native format only. */
+  data?: Record<string, unknown>;
+  /** Annotations in the version's order: formats that take one per task take the first usable one. */
+  annotations: ExportAnnotation[];
+}
+
+export interface ExportSource {
+  dataType: DataType;
+  schema: LabelConfig;
+  project?: { id: string | number; name: string };
+  version?: { number: number; name?: string; createdAt?: string };
+  /**
+   * Items in a stable order (e.g. by task id). Called once per pass: formats that need several
+   * passes (COCO writes images, then annotations) call it again instead of holding items in memory.
+   */
+  items(): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+}
+
+export type YoloVariant = "detect" | "segment" | "pose" | "obb";
+
+export interface ExportOptions {
+  /** "include" puts media files in the archive; "url" (default) lists them in media.jsonl. */
+  media?: "include" | "url";
+  /** YOLO task; inferred from the data when absent. */
+  yoloVariant?: YoloVariant;
+  /** ASR manifest rows: one per transcribed segment (default) or one per audio file. */
+  asrMode?: "segment" | "file";
+  /** Native layout: one JSON object per line (default) or one JSON array. */
+  nativeLayout?: "jsonl" | "json";
+  /** Non-native formats: first usable annotation per task (default) or all of them. */
+  annotations?: "first" | "all";
+  /** Points used to approximate an ellipse as a polygon (default 32). */
+  ellipsePoints?: number;
+}
+
+/** What an archive entry holds: text, bytes, or a lazy source (media, large streamed JSON). */
+export type EntryData = string | Uint8Array | (() => ByteSource);
+
+export interface ArchiveEntry {
+  /** Already sanitised, "/"-separated, relative. */
+  path: string;
+  data: EntryData;
+  /** Hint for the archive writer: already-compressed media is stored, text is deflated. */
+  compress?: boolean;
+}
+
+export type FitResult = { ok: true } | { ok: false; message: string };
+
+/** Collects what an export had to drop or change; written to export-report.json. */
+export interface ExportContext {
+  warn(code: string, message: string): void;
+}
+
+export interface Exporter {
+  name: string;
+  description: string;
+  dataTypes: readonly DataType[];
+  /** Region kinds the format can carry (others are skipped with a warning). */
+  kinds: readonly string[];
+  fits(schema: LabelConfig, dataType: DataType, options?: ExportOptions): FitResult;
+  entries(source: ExportSource, options: ExportOptions, ctx: ExportContext): AsyncIterable<ArchiveEntry>;
+}
+
+/** A format that cannot represent the data; the API turns it into 422. */
+export class ExportError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ExportError";
+    this.code = code;
+  }
+}
