@@ -7,7 +7,7 @@ import { useEditorRegions } from "../use-editor";
 import { cx } from "@/components/ui/styles";
 
 export function ClassificationsPanel({ editor, readOnly, onError, title = "Image" }: { editor: Editor; readOnly: boolean; onError(message: string): void; title?: string }) {
-  useEditorRegions(editor); // changes with every document change, classifications included
+  useEditorRegions(editor, "after-paint"); // changes with every document change, classifications included
   const defs = editor.rules.config.classifications;
   if (defs.length === 0) return null;
   const values = editor.getClassifications();

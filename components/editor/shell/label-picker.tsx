@@ -19,7 +19,7 @@ export function LabelPicker({
   /** An editor's own handling of a pick (e.g. label the selected text); true means handled. */
   onPick?(name: string): boolean;
 }) {
-  const regions = useEditorRegions(editor);
+  const regions = useEditorRegions(editor, "after-paint");
   const current = useEditorValue(editor, (e) => e.currentLabel);
   const labels = editor.rules.config.labels;
   const counts = useMemo(() => labelCounts(regions), [regions]);

@@ -26,8 +26,8 @@ export function RegionList({
   /** Sort options offered (default: order, label, area). */
   sorts?: readonly RegionSort[];
 }) {
-  const regions = useEditorRegions(editor);
-  const selected = useEditorSelection(editor);
+  const regions = useEditorRegions(editor, "after-paint");
+  const selected = useEditorSelection(editor, "after-paint");
   const [sort, setSort] = useState<RegionSort>("order");
   const sorted = useMemo(() => sortRegions(regions, sort), [regions, sort]);
   const rowOf = useMemo(() => new Map(sorted.map((r, i) => [r.id, i])), [sorted]);

@@ -21,8 +21,8 @@ export function relateSelection(editor: Editor): string | null {
 }
 
 export function RelationsPanel({ editor, readOnly, onMessage }: { editor: Editor; readOnly: boolean; onMessage(message: string): void }) {
-  const regions = useEditorRegions(editor);
-  const selected = useEditorSelection(editor);
+  const regions = useEditorRegions(editor, "after-paint");
+  const selected = useEditorSelection(editor, "after-paint");
   const relations = editor.getRelations();
   const canRelate = !readOnly && selected.size === 2;
   // Rebuilt when the regions change, not on every selection change.

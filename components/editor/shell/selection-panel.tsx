@@ -28,8 +28,8 @@ export function SelectionPanel({
   stacking?: boolean;
 }) {
   // Re-render on document and selection changes only (not on every preview frame while drawing).
-  useEditorRegions(editor);
-  useEditorSelection(editor);
+  useEditorRegions(editor, "after-paint");
+  useEditorSelection(editor, "after-paint");
   const sel = editor.getSelectedRegions();
   if (sel.length === 0) return null;
   const ids = sel.map((r) => r.id);

@@ -26,11 +26,11 @@ export function Toolbar({
   onHelp(): void;
 }) {
   // Only what the buttons show: not every editor version (a drawing preview bumps it per move).
-  useEditorValue(editor, (e) => `${controller.toolId}|${e.canUndo()}|${e.canRedo()}|${e.currentLabel}`);
+  useEditorValue(editor, (e) => `${controller.toolId}|${e.canUndo()}|${e.canRedo()}|${e.currentLabel}`, "after-paint");
   const [adjustOpen, setAdjustOpen] = useState(false);
   const tools = availableTools(editor);
   const current = controller.toolId;
-  const regions = useEditorRegions(editor);
+  const regions = useEditorRegions(editor, "after-paint");
   const allHidden = useMemo(() => regions.length > 0 && regions.every((r) => r.hidden), [regions]);
   const adjusted = adjust.brightness !== 1 || adjust.contrast !== 1;
 

@@ -60,7 +60,7 @@ export function Workspace({
   const [msg, setMsg] = useState<Message | null>(initialNotice ? { tone: "info", text: initialNotice } : null);
   const [imageError, setImageError] = useState<string | null>(null);
 
-  const regions = useEditorRegions(editor);
+  const regions = useEditorRegions(editor, "after-paint");
   const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, p.schema]);
   const conflict = save.state.kind === "conflict" ? save.state.server : null;
   const modalOpen = help || skipOpen || conflict !== null;
