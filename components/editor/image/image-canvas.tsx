@@ -6,7 +6,7 @@ import type Konva from "konva";
 import { Image as KImage, Layer, Shape, Stage } from "react-konva";
 import type { CanvasMetrics, ImageCanvasHandle, ImageCanvasProps } from "./canvas-api";
 import { CanvasEngine } from "./engine/canvas-engine";
-import type { ImageSource } from "./engine/mipmaps";
+import { takeImage } from "./engine/load-image";
 
 declare global {
   interface Window {
@@ -81,7 +81,7 @@ export default function ImageCanvas(props: ImageCanvasProps) {
     let alive = true;
     setLoad({ state: "loading" });
     boxRef.current?.removeAttribute("data-ready");
-    loadImage(src).then(
+    takeImage(src).then(
       (source) => {
         if (!alive) {
           source.bitmap?.close();
@@ -147,35 +147,4 @@ export default function ImageCanvas(props: ImageCanvasProps) {
       )}
     </div>
   );
-}
-
-/**
- * Fetch the file and decode it off the main thread (createImageBitmap on a Blob); where the bytes
- * cannot be fetched (a cross-origin URL without CORS) or the browser cannot decode a Blob, fall
- * back to an <img>, which can show what it cannot hand to script.
- */
-async function loadImage(src: string): Promise<ImageSource> {
-  if (typeof createImageBitmap === "function") {
-    let blob: Blob | null = null;
-    try {
-      const r = await fetch(src, { credentials: "same-origin" });
-      if (r.ok) blob = await r.blob();
-    } catch {
-      blob = null; // CORS or network: the <img> below gets its own try
-    }
-    if (blob) {
-      try {
-        const bitmap = await createImageBitmap(blob);
-        if (bitmap.width && bitmap.height) return { width: bitmap.width, height: bitmap.height, bitmap, blob, img: null };
-      } catch {
-        // not decodable as a bitmap here: the <img> decides
-      }
-    }
-  }
-  const img = new Image();
-  img.decoding = "async";
-  img.src = src;
-  await img.decode();
-  if (!img.naturalWidth || !img.naturalHeight) throw new Error("empty image");
-  return { width: img.naturalWidth, height: img.naturalHeight, bitmap: null, blob: null, img };
 }
