@@ -167,6 +167,21 @@ describe("image editor", () => {
     await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await regions(page)).length).toBe(6);
     await expect.poll(() => page.getByTestId("region-row").count()).toBe(6);
+
+    // The region list works from the keyboard: focus a row, Enter selects it, Shift+Space adds the next.
+    const rows = page.getByTestId("region-row");
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-region-id")));
+    await rows.nth(1).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => selected(page)).toEqual([ids[1]]);
+    await page.keyboard.press("Tab"); // past the row's hide/lock/delete buttons to the next row
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-region-id"))).toBe(ids[2]);
+    await page.keyboard.press("Shift+Space");
+    await expect.poll(async () => (await selected(page)).sort()).toEqual([ids[1], ids[2]].sort());
+    await expect.poll(() => rows.nth(2).getAttribute("aria-selected")).toBe("true");
   });
 
   it("a stale revision gets 409 and the editor offers to reload theirs instead of overwriting", async () => {

@@ -95,7 +95,7 @@ export function RegionList({
         </p>
       ) : (
         <div ref={box} className="relative min-h-0 flex-1 overflow-y-auto" onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} data-testid="region-list">
-          <ul style={{ height: sorted.length * ROW }} className="relative" aria-label="Regions">
+          <ul style={{ height: sorted.length * ROW }} className="relative" aria-label="Regions" role="listbox" aria-multiselectable="true">
             {rows.map((r, i) => (
               <RegionRow
                 key={r.id}
@@ -137,9 +137,18 @@ const RegionRow = memo(function RegionRow({
       style={{ top, height: ROW }}
       data-testid="region-row"
       data-region-id={r.id}
+      role="option"
       aria-selected={selected}
+      // Keyboard: Tab reaches the rows; Enter or Space selects (with Shift/Ctrl: adds) and shows it.
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || (e.key !== "Enter" && e.key !== " ")) return;
+        e.preventDefault();
+        e.stopPropagation();
+        onClick(e as unknown as React.MouseEvent, r);
+      }}
       className={cx(
-        "absolute inset-x-0 flex cursor-pointer select-none items-center gap-2 border-l-2 px-2 text-xs",
+        "absolute inset-x-0 flex cursor-pointer select-none items-center gap-2 border-l-2 px-2 text-xs outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-400",
         selected ? "border-indigo-500 bg-indigo-50" : "border-transparent hover:bg-slate-50",
         r.hidden && "opacity-50",
       )}
