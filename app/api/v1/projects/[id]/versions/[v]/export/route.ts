@@ -6,7 +6,7 @@ import { fileResponse } from "@/lib/http/file-response";
 import { exportCachePath, exportSource, resolveVersion, writeAtomically } from "@/lib/server/datasets";
 import { getLabelConfig } from "@/lib/server/projects";
 import { invalid } from "@/lib/server/errors";
-import { checkFit, exportZip } from "@/lib/exporters";
+import { checkFit, exportZip, ExportError } from "@/lib/exporters";
 import { getDb } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
 
@@ -22,7 +22,13 @@ export const GET = api<{ id: string; v: string }>(async ({ req, params, actor })
   if (!fit.ok) throw invalid(`format: ${fit.message}`, "format", "format_does_not_fit");
   const file = exportCachePath(version.id, format, mediaMode);
   if (!fs.existsSync(file)) {
-    await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode }));
+    try {
+      await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode }));
+    } catch (e) {
+      // The format decided mid-stream that it cannot carry the data: nothing was kept.
+      if (e instanceof ExportError) throw invalid(`format: ${e.message}`, "format", e.code);
+      throw e;
+    }
   }
   const etag = `${version.manifestSha256.slice(0, 32)}-${format}-${mediaMode}`;
   const name = `project-${version.projectId}-v${version.number}-${format}.zip`;
