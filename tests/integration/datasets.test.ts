@@ -14,7 +14,7 @@ import * as versions from "@/app/api/v1/projects/[id]/versions/route";
 import * as version from "@/app/api/v1/projects/[id]/versions/[v]/route";
 import * as exportRoute from "@/app/api/v1/projects/[id]/versions/[v]/export/route";
 import { getDb } from "@/lib/db/client";
-import { assignSplit } from "@/lib/server/datasets";
+import { assignSplit, writeAtomically } from "@/lib/server/datasets";
 
 /** Entries of a ZIP via its central directory (sizes only; enough for these small archives). */
 function readZip(buf: Uint8Array): Map<string, Buffer> {
@@ -253,6 +253,17 @@ describe("dataset versions", () => {
     expect(range.text.startsWith("PK")).toBe(true);
     const notModified = await get({ "if-none-match": first.headers.get("etag")! });
     expect(notModified.status).toBe(304);
+  });
+
+  it("leaves no file behind when an archive build fails", async () => {
+    const dest = path.join(dataDir, "exports", "failing.zip");
+    async function* chunks() {
+      yield new Uint8Array([1, 2, 3]);
+      throw new Error("boom");
+    }
+    await expect(writeAtomically(dest, chunks())).rejects.toThrow("boom");
+    expect(fs.existsSync(dest)).toBe(false);
+    expect(fs.readdirSync(path.dirname(dest)).filter((f) => f.startsWith("failing"))).toEqual([]);
   });
 
   it("downloads byte-identical archives twice over HTTP", async () => {
