@@ -14,7 +14,10 @@ import * as versions from "@/app/api/v1/projects/[id]/versions/route";
 import * as version from "@/app/api/v1/projects/[id]/versions/[v]/route";
 import * as exportRoute from "@/app/api/v1/projects/[id]/versions/[v]/export/route";
 import { getDb } from "@/lib/db/client";
-import { assignSplit, writeAtomically } from "@/lib/server/datasets";
+import { assignSplit, writeAtomically, exportSource } from "@/lib/server/datasets";
+import { exportZip } from "@/lib/exporters";
+import { datasetVersions } from "@/lib/db/schema";
+import { and, eq } from "drizzle-orm";
 
 /** Entries of a ZIP via its central directory (sizes only; enough for these small archives). */
 function readZip(buf: Uint8Array): Map<string, Buffer> {
@@ -253,6 +256,21 @@ describe("dataset versions", () => {
     expect(range.text.startsWith("PK")).toBe(true);
     const notModified = await get({ "if-none-match": first.headers.get("etag")! });
     expect(notModified.status).toBe(304);
+  });
+
+  it("streams the same items whatever the page size", async () => {
+    const v = getDb().select().from(datasetVersions).where(and(eq(datasetVersions.projectId, Number(pid)), eq(datasetVersions.number, 1))).get()!;
+    const collect = async (pageSize: number) => {
+      const ids: Array<string | number> = [];
+      for (const it of exportSource(v, pageSize).items() as Iterable<{ taskId: string | number }>) ids.push(it.taskId);
+      const parts: Uint8Array[] = [];
+      for await (const c of exportZip("native", exportSource(v, pageSize))) parts.push(c);
+      return { ids, zip: Buffer.concat(parts) };
+    };
+    const small = await collect(7), big = await collect(500);
+    expect(small.ids).toEqual(taskIds.slice(0, 30));
+    expect(big.ids).toEqual(small.ids);
+    expect(Buffer.compare(small.zip, big.zip)).toBe(0);
   });
 
   it("leaves no file behind when an archive build fails", async () => {
