@@ -147,6 +147,7 @@ describe("dataset versions", () => {
     expect((await manifest("abc")).status).toBe(404);
     const list = await call(versions.GET, "GET", "/x", { token: mgr.token, params: { id: pid } });
     expect(list.json.items.map((v: { number: number }) => v.number)).toEqual([2, 1]);
+    expect(list.json.total).toBe(2);
   });
 
   it("filters: reviewed only, by label, by date", async () => {

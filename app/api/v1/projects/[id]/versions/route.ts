@@ -2,7 +2,11 @@ import { api, idOf } from "@/lib/http/route";
 import { createVersion, listVersions } from "@/lib/server/datasets";
 import { badRequest, tooLarge } from "@/lib/server/errors";
 
-export const GET = api<{ id: string }>(({ params, actor }) => ({ items: listVersions(actor, idOf(params.id, "Project")) }));
+// All versions, newest first (not paged: a project has tens of versions, not thousands).
+export const GET = api<{ id: string }>(({ params, actor }) => {
+  const items = listVersions(actor, idOf(params.id, "Project"));
+  return { items, total: items.length };
+});
 
 const MAX_BODY = 1024 * 1024;
 
