@@ -283,3 +283,51 @@ export const projectDictionaries = sqliteTable("project_dictionaries", {
   updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: integer("updated_at").notNull().default(now),
 });
+
+/**
+ * An immutable, numbered snapshot of a project's dataset (see docs/adr/0008-dataset-versions.md).
+ * Created synchronously in one transaction for now (status is always "ready"); background
+ * builds for large projects come later and will use the other statuses.
+ */
+export const datasetVersions = sqliteTable(
+  "dataset_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** 1, 2, ... per project. */
+    number: integer("number").notNull(),
+    name: text("name").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    filter: text("filter", { mode: "json" }).notNull(),
+    split: text("split", { mode: "json" }),
+    schemaVersion: integer("schema_version").notNull(),
+    parentId: integer("parent_id"),
+    manifestSha256: text("manifest_sha256").notNull(),
+    taskCount: integer("task_count").notNull(),
+    annotationCount: integer("annotation_count").notNull(),
+    labelCounts: text("label_counts", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["ready"] }).notNull().default("ready"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("dataset_versions_project_number_idx").on(t.projectId, t.number)],
+);
+
+/** The frozen content of a version: which revision of which annotation, and the task's split. */
+export const datasetVersionItems = sqliteTable(
+  "dataset_version_items",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: "cascade" }),
+    taskId: integer("task_id").notNull(),
+    annotationId: integer("annotation_id").notNull(),
+    revision: integer("revision").notNull(),
+    split: text("split", { enum: ["train", "val", "test"] }),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.annotationId] }), index("dataset_version_items_task_idx").on(t.versionId, t.taskId)],
+);
+
+export type DatasetVersion = typeof datasetVersions.$inferSelect;
