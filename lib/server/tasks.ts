@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { tasks, taskLocks, taskAssignments, media, projects, type Task } from "../db/schema";
-import { notFound, invalid } from "./errors";
+import { tasks, taskLocks, taskAssignments, media, projects, datasetVersions, datasetVersionItems, type Task } from "../db/schema";
+import { conflict, notFound, invalid } from "./errors";
 import { parseOr422 } from "../validation";
 import { accessProject, type ProjectAccess } from "./access";
 import type { Actor } from "../auth/actor";
@@ -254,6 +254,16 @@ export function assignTasks(actor: Actor, projectId: number, input: unknown): { 
 export function deleteTask(actor: Actor, taskId: number): void {
   const { task, access } = accessTask(actor, taskId);
   if (!access.can("tasks.delete")) throw notFound("Task");
+  // Dataset versions are immutable: deleting a task they froze would change what they contain.
+  const held = getDb()
+    .select({ number: datasetVersions.number })
+    .from(datasetVersionItems)
+    .innerJoin(datasetVersions, eq(datasetVersions.id, datasetVersionItems.versionId))
+    .where(eq(datasetVersionItems.taskId, taskId))
+    .orderBy(datasetVersions.number)
+    .limit(1)
+    .get();
+  if (held) throw conflict(`Task #${taskId} is in dataset version ${held.number}; versions are immutable, so it cannot be deleted.`, { version: held.number });
   getDb().delete(tasks).where(eq(tasks.id, taskId)).run();
   audit({ userId: actor.user.id, projectId: task.projectId, action: "task.delete", targetType: "task", targetId: taskId });
 }

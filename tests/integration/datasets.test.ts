@@ -10,6 +10,7 @@ import * as importRoute from "@/app/api/v1/projects/[id]/import/route";
 import * as taskList from "@/app/api/v1/projects/[id]/tasks/route";
 import * as taskAnns from "@/app/api/v1/tasks/[id]/annotations/route";
 import * as ann from "@/app/api/v1/annotations/[id]/route";
+import * as taskRoute from "@/app/api/v1/tasks/[id]/route";
 import * as versions from "@/app/api/v1/projects/[id]/versions/route";
 import * as version from "@/app/api/v1/projects/[id]/versions/[v]/route";
 import * as exportRoute from "@/app/api/v1/projects/[id]/versions/[v]/export/route";
@@ -134,6 +135,16 @@ describe("dataset versions", () => {
     const m2 = (await manifest("2")).json;
     expect(m2.items.map((i: { split: string }) => i.split)).toEqual(m1.items.map((i: { split: string }) => i.split));
     expect(m1.items.map((i: { taskId: number }) => i.taskId)).toEqual(taskIds.slice(0, 30));
+  });
+
+  it("refuses to delete a task a version holds (409), and still deletes one no version holds", async () => {
+    const held = await call(taskRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: String(taskIds[0]) } });
+    expect(held.status).toBe(409);
+    expect(held.json.error.message).toMatch(/dataset version \d+/);
+    expect((await manifest("latest")).json.items.some((x: { taskId: number }) => x.taskId === taskIds[0])).toBe(true);
+    // Task 39 has no annotation, so no version holds it.
+    const free = await call(taskRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: String(taskIds[39]) } });
+    expect(free.status).toBe(204);
   });
 
   it("serves the manifest for a number and for latest", async () => {
