@@ -1,9 +1,8 @@
 "use client";
 // The task flow every workspace shares: submit (blockers first, attribute defaults, then the
 // next task after a moment unless "Stay here"), skip with a reason, go to the next task, leave
-// for another page (saving first), resolve a 409, and the message line. Written for the audio
-// workspace as the image workspace's logic lifted out unchanged; the image workspace can move
-// onto it in a later change.
+// for another page (saving first), resolve a 409, and the message line. The image, text and
+// audio workspaces all run on it.
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Editor } from "@/lib/annotation/editor";

@@ -2,24 +2,24 @@
 // The text editor once booted: task bar, toolbar, the document, sidebar, dialogs and the task
 // flow (submit, skip, next), modelled on the image workspace. Span input lives in TextView.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
 import { useAutosave } from "../persistence/use-autosave";
 import { useEditorRegions } from "../use-editor";
 import type { Booted } from "../shell/editor-frame";
 import type { TextEditorProps } from "./text-editor";
 import { apiFetch } from "@/components/ui/api";
 import { Notice } from "@/components/ui/notice";
-import { btn } from "@/components/ui/styles";
 import type { PickerValue } from "../shell/annotation-picker";
 import { ClassificationsPanel } from "../shell/classifications-panel";
 import { ConflictDialog, SkipDialog } from "../shell/dialogs";
 import { HelpOverlay } from "../shell/help-overlay";
 import { LabelPicker } from "../shell/label-picker";
 import { RegionList } from "../shell/region-list";
-import { flaggedRegionIds, missingDefaults, submitBlockers } from "../shell/region-sort";
+import { flaggedRegionIds } from "../shell/region-sort";
 import { RelationsPanel, relateSelection } from "../shell/relations-panel";
 import { SelectionPanel } from "../shell/selection-panel";
-import { TaskBar, type Busy } from "../shell/task-bar";
+import { MessageNotice } from "../shell/message-notice";
+import { TaskBar } from "../shell/task-bar";
+import { useTaskFlow } from "../shell/use-task-flow";
 import { useShellKeys } from "../shell/use-shell-keys";
 import { TextIndex } from "@/lib/annotation/text/offsets";
 import { acceptPredictions, isSpan, labelAllOccurrences, predictionIds, prelabel } from "@/lib/annotation/text/commands";
@@ -30,10 +30,6 @@ import { TextFieldsPanel } from "./text-fields-panel";
 import { RelationLabel } from "./relation-label";
 import { PendingStore } from "./pending-store";
 
-type Message = { tone: "error" | "success" | "info" | "warning"; text: string; details?: string[]; next?: boolean; auto?: boolean };
-/** Lead time is capped by the API at a week. */
-const MAX_LEAD = 86_400 * 7;
-const AUTO_NEXT_MS = 1500;
 
 export function Workspace({
   props: p, booted, pick, onPick, onFix, initialNotice,
@@ -47,12 +43,9 @@ export function Workspace({
 }) {
   const { editor, initial, plan } = booted;
   const readOnly = plan.readOnly;
-  const router = useRouter();
   const save = useAutosave({ editor, taskId: p.task.id, userId: p.userId, initial, readOnly });
   const handleRef = useRef<TextViewHandle>(null);
   const index = useMemo(() => new TextIndex(p.text), [p.text]);
-  const startedAt = useRef(Date.now());
-  const autoNext = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [wordSnap, setWordSnap] = useState(true);
   const pendingStore = useMemo(() => new PendingStore(), []);
   const [prelabelBusy, setPrelabelBusy] = useState(false);
@@ -60,18 +53,12 @@ export function Workspace({
   useState(() => editor.setCurrentLabel(null));
   const [help, setHelp] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [busy, setBusy] = useState<Busy>(null);
-  const [msg, setMsg] = useState<Message | null>(initialNotice ? { tone: "info", text: initialNotice } : null);
 
   const regions = useEditorRegions(editor);
   const flagged = useMemo(() => flaggedRegionIds(regions, p.schema), [regions, p.schema]);
   const conflict = save.state.kind === "conflict" ? save.state.server : null;
   const modalOpen = help || skipOpen || conflict !== null;
-  const isUpdate = save.target.annotationId !== null;
 
-  useEffect(() => () => {
-    if (autoNext.current) clearTimeout(autoNext.current);
-  }, []);
   // For e2e tests and the bench, like window.__loupeCanvas in the image editor.
   useEffect(() => {
     const w = window as unknown as { __loupeText?: unknown };
@@ -81,8 +68,14 @@ export function Workspace({
     };
   }, [editor, index]);
 
-  const leadTime = () => Math.min(MAX_LEAD, (Date.now() - startedAt.current) / 1000);
   const focus = (id: string) => handleRef.current?.scrollToSpan(id);
+  const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve, stay } = useTaskFlow({
+    editor, save, schema: p.schema, task: p.task, pick, readOnly, initialNotice, focus,
+    // A free-text field commits on blur: Ctrl+Enter from inside it must not lose the last edit.
+    beforeSubmit: () => {
+      if (document.activeElement instanceof HTMLTextAreaElement) document.activeElement.blur();
+    },
+  });
   const predictions = useMemo(() => regions.filter((r) => r.origin === "prediction").length, [regions]);
 
   function labelAll() {
@@ -141,87 +134,6 @@ export function Workspace({
     }
     return false;
   }
-  const fail = (text: string) => setMsg({ tone: "error", text });
-
-  async function leave(href: string) {
-    // The local draft survives navigation anyway; this just gets it to the server sooner.
-    if (!readOnly) await save.saveNow().catch(() => undefined);
-    router.push(href);
-  }
-
-  async function goNext(after?: string) {
-    if (autoNext.current) clearTimeout(autoNext.current);
-    autoNext.current = null;
-    setBusy("next");
-    if (!readOnly) await save.saveNow().catch(() => undefined);
-    const r = await apiFetch<{ taskId: number | null }>(`/api/v1/projects/${p.task.projectId}/next`, { method: "POST" });
-    if (r.ok && r.data.taskId && r.data.taskId !== p.task.id) {
-      router.push(`/tasks/${r.data.taskId}`);
-      return;
-    }
-    setBusy(null);
-    if (!r.ok) fail(r.error.message);
-    else if (r.data.taskId === p.task.id) setMsg({ tone: "info", text: "This task is your next one: submit or skip it to move on." });
-    else setMsg({ tone: "info", text: `${after ? after + " " : ""}No tasks left for you in this project.` });
-  }
-
-  async function submit() {
-    if (readOnly || busy) return;
-    // A free-text field commits on blur: Ctrl+Enter from inside it must not lose the last edit.
-    if (document.activeElement instanceof HTMLTextAreaElement) document.activeElement.blur();
-    const blockers = submitBlockers(editor.getRegions(), editor.getClassifications(), p.schema);
-    const first = blockers[0];
-    if (first) {
-      setMsg(
-        blockers.length === 1
-          ? { tone: "error", text: first.message }
-          : { tone: "error", text: `${blockers.length} things to fix before submitting:`, details: blockers.slice(0, 6).map((b) => b.message) },
-      );
-      if (first.regionId) {
-        editor.select([first.regionId]);
-        focus(first.regionId);
-      }
-      return;
-    }
-    const defaults = missingDefaults(editor.getRegions(), p.schema);
-    if (defaults.size) editor.batch("attribute defaults", () => defaults.forEach((attrs, id) => editor.setAttributes([id], attrs)));
-    const wasNew = !isUpdate;
-    setBusy("submit");
-    setMsg(null);
-    const r = await save.submit({ status: "submitted", leadTime: leadTime() });
-    setBusy(null);
-    if (!r.ok) {
-      if (r.state.kind === "error") fail(r.state.message);
-      return; // other states (offline, signed out, conflict) show in the status line or dialog
-    }
-    if (wasNew && pick === "mine") {
-      setMsg({ tone: "success", text: "Submitted. Opening the next task…", next: true, auto: true });
-      autoNext.current = setTimeout(() => void goNext("Submitted."), AUTO_NEXT_MS);
-    } else setMsg({ tone: "success", text: `Saved as revision ${r.annotation.revision}.`, next: true });
-  }
-
-  async function skip(reason: string) {
-    if (readOnly || busy) return;
-    setBusy("skip");
-    const r = await save.submit({ status: "skipped", skipReason: reason || undefined, leadTime: leadTime() });
-    setBusy(null);
-    setSkipOpen(false);
-    if (r.ok) await goNext("Skipped.");
-    else if (r.state.kind === "error") fail(r.state.message);
-  }
-
-  async function resolve(choice: "reload" | "keep-mine") {
-    setBusy("resolve");
-    try {
-      await save.resolveConflict(choice);
-      setMsg({ tone: "success", text: choice === "reload" ? "Loaded the newer version." : "Your version was saved." });
-    } catch (e) {
-      fail(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
-    }
-  }
-
   // Stable callbacks, so the (memoised) text view skips re-rendering when only the save status
   // or a message changes.
   const onKeyRef = useRef(onKey);
@@ -331,39 +243,7 @@ export function Workspace({
                 Viewing someone else’s annotation (read-only).{plan.canFix ? " Use “Fix this annotation” to edit it." : ""}
               </Notice>
             )}
-            {msg && (
-              <Notice className="pointer-events-auto max-w-2xl shadow" tone={msg.tone}>
-                <span data-testid="editor-message">{msg.text}</span>
-                {msg.details && (
-                  <ul className="mt-1 list-disc pl-5 text-xs">
-                    {msg.details.map((d, i) => (
-                      <li key={i}>{d}</li>
-                    ))}
-                  </ul>
-                )}
-                {msg.next && p.canLabel && (
-                  <button type="button" className={`${btn.small} ml-3`} onClick={() => void goNext()}>
-                    Next task
-                  </button>
-                )}
-                {msg.auto && (
-                  <button
-                    type="button"
-                    className={`${btn.small} ml-1`}
-                    onClick={() => {
-                      if (autoNext.current) clearTimeout(autoNext.current);
-                      autoNext.current = null;
-                      setMsg({ tone: "success", text: "Submitted.", next: true });
-                    }}
-                  >
-                    Stay here
-                  </button>
-                )}
-                <button type="button" aria-label="Dismiss" className="ml-3 text-xs underline opacity-70 hover:opacity-100" onClick={() => setMsg(null)}>
-                  Dismiss
-                </button>
-              </Notice>
-            )}
+            {msg && <MessageNotice msg={msg} canLabel={p.canLabel} onNext={() => void goNext()} onStay={stay} onDismiss={() => setMsg(null)} />}
           </div>
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Annotation panels">
@@ -397,7 +277,7 @@ export function Workspace({
         </aside>
       </div>
       {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} sections={TEXT_SHORTCUTS} />}
-      {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r)} />}
+      {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r).then((done) => done && setSkipOpen(false))} />}
       {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
     </div>
   );
