@@ -331,3 +331,81 @@ export const datasetVersionItems = sqliteTable(
 );
 
 export type DatasetVersion = typeof datasetVersions.$inferSelect;
+
+/**
+ * A background build of a dataset version (docs/adr/0008-dataset-versions.md, "Background builds").
+ * The version row and its items are written in one transaction when the build finishes, so a
+ * failed or interrupted build leaves no partial version, only this row with its error.
+ */
+export const datasetVersionBuilds = sqliteTable(
+  "dataset_version_builds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** The validated create request: name, notes, filter, split. */
+    request: text("request", { mode: "json" }).notNull(),
+    /** Revisions written at or before this instant are what the build sees (a consistent snapshot). */
+    asOf: integer("as_of").notNull(),
+    status: text("status", { enum: ["queued", "running", "failed", "done"] }).notNull().default("queued"),
+    phase: text("phase").notNull().default(""),
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    error: text("error"),
+    versionId: integer("version_id").references(() => datasetVersions.id, { onDelete: "set null" }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [index("dataset_version_builds_project_idx").on(t.projectId, t.id)],
+);
+
+export type DatasetVersionBuild = typeof datasetVersionBuilds.$inferSelect;
+
+/** A URL a manager registered to receive project events (docs/adr/0009-webhooks.md). */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    /** HMAC-SHA256 key for the X-Loupe-Signature header; shown in full once, on creation. */
+    secret: text("secret").notNull(),
+    /** Event names, e.g. ["version.created", "annotation.submitted", "task.reviewed"]. */
+    events: text("events", { mode: "json" }).notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    description: text("description").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("webhooks_project_idx").on(t.projectId)],
+);
+
+/** One event sent (or to be sent) to one webhook: its payload, attempts and last outcome. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    /** The exact JSON body sent (and signed). */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    responseStatus: integer("response_status"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
