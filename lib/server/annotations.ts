@@ -19,6 +19,7 @@ import { getLabelConfig } from "./projects";
 import type { Actor } from "../auth/actor";
 import type { ProjectAccess } from "./access";
 import { audit } from "./audit";
+import { emitWebhookEvent } from "./webhooks";
 
 const createInput = z.object({
   document: z.unknown(),
@@ -190,6 +191,9 @@ export function createAnnotation(actor: Actor, taskId: number, body: unknown): A
     return a;
   });
   audit({ userId: actor.user.id, projectId: task.projectId, action: `annotation.${v.status}`, targetType: "annotation", targetId: row.id });
+  if (row.status === "submitted") {
+    emitWebhookEvent(task.projectId, "annotation.submitted", { taskId, annotationId: row.id, revision: row.revision, userId: actor.user.id });
+  }
   return out(row);
 }
 
@@ -236,6 +240,13 @@ export function updateAnnotation(actor: Actor, id: number, body: unknown): Annot
     return next;
   });
   audit({ userId: actor.user.id, projectId: a.projectId, action: "annotation.update", targetType: "annotation", targetId: id, details: { revision: row.revision } });
+  if (a.userId !== actor.user.id) {
+    // A reviewer's (or manager's) revision of someone else's annotation is the review.
+    emitWebhookEvent(a.projectId, "task.reviewed", { taskId: a.taskId, annotationId: id, revision: row.revision, reviewerId: actor.user.id });
+  } else if (row.status === "submitted" && a.status !== "submitted") {
+    // The author submits an annotation they had skipped.
+    emitWebhookEvent(a.projectId, "annotation.submitted", { taskId: a.taskId, annotationId: id, revision: row.revision, userId: actor.user.id });
+  }
   return out(row);
 }
 
