@@ -243,6 +243,11 @@ export function kickDeliveries(): void {
   setImmediate(pump);
 }
 
+/** Kicks only the first time in this process: how pending rows from before a restart get picked up. */
+export function ensureSenderStarted(): void {
+  if (!state().started) kickDeliveries();
+}
+
 /** For tests that switch databases: forget timers and in-flight bookkeeping. */
 export function resetSender(): void {
   const s = state();

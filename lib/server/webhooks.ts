@@ -15,7 +15,7 @@ import { audit } from "./audit";
 import { ApiError, conflict, invalid, notFound } from "./errors";
 import { forbiddenReason, normalizeIp } from "./ip-ranges";
 import { parseFetchUrl, resolveAllowed } from "./url-fetch";
-import { kickDeliveries } from "./webhook-delivery";
+import { ensureSenderStarted, kickDeliveries } from "./webhook-delivery";
 import { WEBHOOK_EVENTS, newWebhookSecret, secretPrefix, type WebhookEvent } from "./webhook-signing";
 
 export { WEBHOOK_EVENTS, type WebhookEvent };
@@ -289,6 +289,7 @@ export function redeliver(actor: Actor, projectId: number, webhookId: number, de
  */
 export function emitWebhookEvent(projectId: number, event: Exclude<WebhookEvent, "ping">, data: Record<string, unknown>): number {
   try {
+    ensureSenderStarted();
     const db = getDb();
     const hooks = db.select().from(webhooks).where(and(eq(webhooks.projectId, projectId), eq(webhooks.active, true))).all();
     const targets = hooks.filter((h) => (h.events as string[]).includes(event));
