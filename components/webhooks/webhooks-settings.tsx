@@ -128,38 +128,42 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
         <ul className="space-y-3">
           {hooks.map((w) => (
             <li key={w.id} className={cx("overflow-hidden rounded-lg border bg-white", w.active ? "border-slate-200" : "border-dashed border-slate-300")} data-testid="webhook-item">
-              <div className="flex flex-wrap items-center gap-3 px-4 py-3">
-                <Toggle on={w.active} label={`${w.active ? "Pause" : "Resume"} webhook ${w.url}`} disabled={busy === w.id} onChange={(v) => void toggle(w, v)} />
+              <div className="flex flex-wrap items-start gap-3 px-4 py-3">
+                <div className="pt-0.5">
+                  <Toggle on={w.active} label={`${w.active ? "Pause" : "Resume"} webhook ${w.url}`} disabled={busy === w.id} onChange={(v) => void toggle(w, v)} />
+                </div>
                 <div className="min-w-0 flex-1">
-                  <div className={cx("truncate font-mono text-sm", w.active ? "text-slate-900" : "text-slate-500")} title={w.url}>
-                    {w.url}
-                  </div>
-                  <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+                  <div className={cx("break-all font-mono text-sm", w.active ? "text-slate-900" : "text-slate-500")}>{w.url}</div>
+                  {w.description && <div className="mt-0.5 text-sm text-slate-600">{w.description}</div>}
+                  <div className="mt-2 flex flex-wrap items-center gap-1.5">
                     {w.events.map((e) => (
                       <Pill key={e} tone="indigo">
                         {e}
                       </Pill>
                     ))}
                     {!w.active && <Pill>Paused</Pill>}
-                    <span className="ml-1">
-                      secret <code className="font-mono">{w.secretPrefix}</code>
+                  </div>
+                  <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-500">
+                    <span className="inline-flex items-center gap-1.5" data-testid="webhook-last">
+                      {w.lastDelivery ? (
+                        <>
+                          <span>Last delivery</span>
+                          <DeliveryStatusBadge status={w.lastDelivery.status} attempts={0} />
+                          <span title={w.lastDelivery.at}>
+                            <span className="font-mono">{w.lastDelivery.event}</span>
+                            {w.lastDelivery.responseStatus !== null && <> · HTTP {w.lastDelivery.responseStatus}</>} · {formatDateTime(Date.parse(w.lastDelivery.at))}
+                          </span>
+                        </>
+                      ) : (
+                        <span>No deliveries yet</span>
+                      )}
                     </span>
-                    {w.description && <span className="ml-1 truncate">· {w.description}</span>}
+                    <span>
+                      Secret <code className="rounded bg-slate-100 px-1 font-mono text-slate-600">{w.secretPrefix}</code>
+                    </span>
                   </div>
                 </div>
-                <div className="flex items-center gap-2 text-xs text-slate-500" data-testid="webhook-last">
-                  {w.lastDelivery ? (
-                    <>
-                      <DeliveryStatusBadge status={w.lastDelivery.status} attempts={0} />
-                      <span title={w.lastDelivery.at}>
-                        {w.lastDelivery.event} · {formatDateTime(Date.parse(w.lastDelivery.at))}
-                      </span>
-                    </>
-                  ) : (
-                    <span>No deliveries yet</span>
-                  )}
-                </div>
-                <div className="flex items-center gap-1.5">
+                <div className="flex shrink-0 items-center gap-1.5">
                   <button type="button" className={btn.small} disabled={busy === w.id || !w.active} onClick={() => void ping(w)} data-testid="webhook-ping" title={w.active ? undefined : "Resume the webhook first"}>
                     Send test ping
                   </button>

@@ -59,7 +59,7 @@ describe("webhooks settings", () => {
     await expect(section.getByRole("alert").first().textContent()).resolves.toMatch(/link-local/);
 
     await page.getByTestId("webhook-url").fill(receiverUrl);
-    await page.getByLabel("Description").fill("e2e receiver");
+    await page.getByTestId("webhook-form").getByLabel("Description").fill("e2e receiver");
     await page.getByTestId("webhook-create").click();
     const secretBox = page.getByTestId("webhook-secret-value");
     await secretBox.waitFor();
