@@ -98,7 +98,7 @@ export function DeliveryLog({ projectId, webhookId, reloadKey, onChange }: { pro
                     {formatDateTime(Date.parse(d.updatedAt))}
                     {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 && <div className="text-[11px] text-amber-700">next try {formatDateTime(Date.parse(d.nextAttemptAt))}</div>}
                   </td>
-                  <td className="max-w-64 px-3 py-2 text-slate-600">
+                  <td className="min-w-48 max-w-72 px-3 py-2 text-slate-600">
                     <span className="line-clamp-2 break-words" title={d.error ?? undefined}>
                       {d.error ?? ""}
                     </span>

@@ -147,9 +147,9 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
                     <span className="inline-flex items-center gap-1.5" data-testid="webhook-last">
                       {w.lastDelivery ? (
                         <>
-                          <span>Last delivery</span>
-                          <DeliveryStatusBadge status={w.lastDelivery.status} attempts={0} />
-                          <span title={w.lastDelivery.at}>
+                          <span className="whitespace-nowrap">Last delivery</span>
+                          <DeliveryStatusBadge status={w.lastDelivery.status} attempts={w.lastDelivery.attempts} />
+                          <span className="whitespace-nowrap" title={w.lastDelivery.at}>
                             <span className="font-mono">{w.lastDelivery.event}</span>
                             {w.lastDelivery.responseStatus !== null && <> · HTTP {w.lastDelivery.responseStatus}</>} · {formatDateTime(Date.parse(w.lastDelivery.at))}
                           </span>
@@ -158,7 +158,7 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
                         <span>No deliveries yet</span>
                       )}
                     </span>
-                    <span>
+                    <span className="whitespace-nowrap">
                       Secret <code className="rounded bg-slate-100 px-1 font-mono text-slate-600">{w.secretPrefix}</code>
                     </span>
                   </div>

@@ -65,7 +65,7 @@ export interface WebhookOut {
   secretPrefix: string;
   createdAt: string;
   createdBy: number | null;
-  lastDelivery: { id: number; event: string; status: string; responseStatus: number | null; at: string } | null;
+  lastDelivery: { id: number; event: string; status: string; attempts: number; responseStatus: number | null; at: string } | null;
 }
 
 export interface DeliveryOut {
@@ -102,7 +102,7 @@ function webhookOut(w: Webhook, last?: WebhookDelivery): WebhookOut {
   return {
     id: w.id, projectId: w.projectId, url: w.url, events: w.events as WebhookEvent[], active: w.active, description: w.description,
     secretPrefix: secretPrefix(w.secret), createdAt: iso(w.createdAt)!, createdBy: w.createdBy,
-    lastDelivery: last ? { id: last.id, event: last.event, status: last.status, responseStatus: last.responseStatus, at: iso(last.updatedAt)! } : null,
+    lastDelivery: last ? { id: last.id, event: last.event, status: last.status, attempts: last.attempts, responseStatus: last.responseStatus, at: iso(last.updatedAt)! } : null,
   };
 }
 
