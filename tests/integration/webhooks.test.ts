@@ -90,6 +90,7 @@ beforeAll(async () => {
       received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       if (req.url === "/hang") return void held.push(res);
       if (req.url === "/fail") return void res.writeHead(500).end("receiver is down");
+      if (req.url === "/big") return void res.writeHead(500).end("x".repeat(2_000_000));
       if (req.url === "/redirect") return void res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       if (req.url === "/flaky") {
         flakyCount++;
@@ -297,7 +298,13 @@ describe("deliveries", () => {
     const d2 = await waitFor("redirect failed", () => deliveryOf(r.json.id, (x) => x.id === p2.json.id && x.status === "failed"));
     expect(d2).toMatchObject({ attempts: 1, responseStatus: 302 });
     await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(h.json.id) } });
-    await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(r.json.id) } });
+    // A huge reply is not read to the end, and only its first 1 KB is kept in the log.
+    const big = await createHook({ url: `${base}/big`, events: ["ping"] });
+    const p3 = await ping(big.json.id);
+    const d3 = await waitFor("big failed", () => deliveryOf(big.json.id, (x) => x.id === p3.json.id && x.status === "failed"));
+    expect(d3.responseStatus).toBe(500);
+    expect(d3.error).toBe(`HTTP 500: ${"x".repeat(1024)}`);
+    for (const w of [r, big]) await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(w.json.id) } });
   });
 
   it("times out a target that hangs and retries it, while the triggering request returned at once and other webhooks are served", async () => {
