@@ -3,11 +3,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { apiFetch } from "../ui/api";
 import { btn, cx } from "../ui/styles";
-import { formatDateTime } from "../ui/format";
 import { DeliveryStatusBadge } from "./webhook-badges";
 import type { DeliveryOut } from "@/lib/server/webhooks";
 
 const PAGE = 10;
+
+// Short and seconds-precise (retries are seconds apart); fixed zone so every viewer sees the same.
+const timeFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+const when = (iso: string) => `${timeFmt.format(new Date(iso))} UTC`;
 
 export function DeliveryLog({ projectId, webhookId, reloadKey, onChange }: { projectId: number; webhookId: number; reloadKey: number; onChange: () => void }) {
   const [items, setItems] = useState<DeliveryOut[] | null>(null);
@@ -75,11 +78,11 @@ export function DeliveryLog({ projectId, webhookId, reloadKey, onChange }: { pro
             <thead className="bg-slate-50 text-left font-semibold uppercase tracking-wide text-slate-500">
               <tr>
                 {["Event", "Status", "Attempts", "HTTP", "Duration", "Time", "Error"].map((c) => (
-                  <th key={c} scope="col" className="px-3 py-2">
+                  <th key={c} scope="col" className="px-2.5 py-2">
                     {c}
                   </th>
                 ))}
-                <th scope="col" className="px-3 py-2">
+                <th scope="col" className="px-2.5 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -87,23 +90,23 @@ export function DeliveryLog({ projectId, webhookId, reloadKey, onChange }: { pro
             <tbody className="divide-y divide-slate-100">
               {items.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-event={d.event}>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-slate-700">{d.event}</td>
-                  <td className="px-3 py-2">
+                  <td className="whitespace-nowrap px-2.5 py-2 font-mono text-slate-700">{d.event}</td>
+                  <td className="px-2.5 py-2">
                     <DeliveryStatusBadge status={d.status} attempts={d.attempts} />
                   </td>
-                  <td className="px-3 py-2 tabular-nums text-slate-600">{d.attempts}</td>
-                  <td className={cx("px-3 py-2 font-mono tabular-nums", d.responseStatus && d.responseStatus >= 300 ? "text-rose-700" : "text-slate-600")}>{d.responseStatus ?? "—"}</td>
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{d.durationMs === null ? "—" : `${d.durationMs} ms`}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500" title={d.updatedAt}>
-                    {formatDateTime(Date.parse(d.updatedAt))}
-                    {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 && <div className="text-[11px] text-amber-700">next try {formatDateTime(Date.parse(d.nextAttemptAt))}</div>}
+                  <td className="px-2.5 py-2 tabular-nums text-slate-600">{d.attempts}</td>
+                  <td className={cx("px-2.5 py-2 font-mono tabular-nums", d.responseStatus && d.responseStatus >= 300 ? "text-rose-700" : "text-slate-600")}>{d.responseStatus ?? "—"}</td>
+                  <td className="whitespace-nowrap px-2.5 py-2 tabular-nums text-slate-600">{d.durationMs === null ? "—" : `${d.durationMs} ms`}</td>
+                  <td className="whitespace-nowrap px-2.5 py-2 text-slate-500" title={d.updatedAt}>
+                    {when(d.updatedAt)}
+                    {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 && <div className="text-[11px] text-amber-700">next try {when(d.nextAttemptAt)}</div>}
                   </td>
-                  <td className="min-w-48 max-w-72 px-3 py-2 text-slate-600">
+                  <td className="min-w-40 max-w-60 px-2.5 py-2 text-slate-600">
                     <span className="line-clamp-2 break-words" title={d.error ?? undefined}>
                       {d.error ?? ""}
                     </span>
                   </td>
-                  <td className="px-3 py-2 text-right">
+                  <td className="px-2.5 py-2 text-right">
                     <button type="button" className={btn.small} disabled={busy === d.id} onClick={() => void redeliver(d)} aria-label={`Redeliver delivery ${d.id}`}>
                       {busy === d.id ? "Queuing…" : "Redeliver"}
                     </button>
