@@ -66,6 +66,7 @@ describe("webhooks settings", () => {
     const secret = await secretBox.inputValue();
     expect(secret).toMatch(/^whsec_/);
     const item = page.getByTestId("webhook-item");
+    await item.first().waitFor(); // the list refreshes after the secret is shown
     await expect(item.count()).resolves.toBe(1);
     await expect(item.textContent()).resolves.toContain(receiverUrl);
     await expect(item.textContent()).resolves.toContain(secret.slice(0, 10));
