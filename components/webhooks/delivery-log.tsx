@@ -101,7 +101,7 @@ export function DeliveryLog({ projectId, webhookId, reloadKey, onChange }: { pro
                     {when(d.updatedAt)}
                     {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 && <div className="text-[11px] text-amber-700">next try {when(d.nextAttemptAt)}</div>}
                   </td>
-                  <td className="min-w-40 max-w-60 px-2.5 py-2 text-slate-600">
+                  <td className="min-w-32 max-w-56 px-2.5 py-2 text-slate-600">
                     <span className="line-clamp-2 break-words" title={d.error ?? undefined}>
                       {d.error ?? ""}
                     </span>
