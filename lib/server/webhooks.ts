@@ -286,6 +286,8 @@ export function redeliver(actor: Actor, projectId: number, webhookId: number, de
 /**
  * Queues `event` for every active webhook of the project that subscribes to it. Synchronous and
  * cheap (a few inserts); never throws, so a webhook problem cannot fail the write that caused it.
+ * Called inside the caller's transaction (same connection: it becomes a savepoint), the
+ * deliveries commit or roll back with that write; the sender wakes on the next tick, after it.
  */
 export function emitWebhookEvent(projectId: number, event: Exclude<WebhookEvent, "ping">, data: Record<string, unknown>): number {
   try {
