@@ -248,6 +248,9 @@ describe("deliveries", () => {
     // The author editing their own annotation is not a review and not a new submission.
     const own = await call(ann.PUT, "PUT", "/x", { token: annot.token, params: { id: String(s.json.id) }, body: { revision: 2, document: { regions: [rect()] } } });
     expect(own.status).toBe(200);
+    // A stale write (409) is rolled back, and so are its deliveries.
+    const stale = await call(ann.PUT, "PUT", "/x", { token: rev.token, params: { id: String(s.json.id) }, body: { revision: 1, document: { regions: [rect()] } } });
+    expect(stale.status).toBe(409);
     // A skipped annotation is not a submission.
     const sk = await call(taskAnns.POST, "POST", "/x", { token: annot.token, params: { id: String(taskIds[1]) }, body: { status: "skipped", skipReason: "blurry", document: { regions: [] } } });
     expect(sk.status).toBe(201);
