@@ -18,8 +18,8 @@ import { ApiError, conflict, notFound } from "./errors";
 import { audit } from "./audit";
 import type { Actor } from "../auth/actor";
 
-/** Annotations read per chunk: small enough that one chunk takes tens of milliseconds. */
-const CHUNK = 1000;
+/** Annotations read per chunk: small enough that one chunk takes tens of milliseconds (tests shrink it). */
+export const buildTuning = { chunk: 1000 };
 /** How many recent builds the list returns. */
 const LIST_LIMIT = 50;
 
@@ -89,8 +89,14 @@ function state(): RunnerState {
   return g.__loupeBuildRunner;
 }
 
-/** Test seam: throw from here to make a build fail inside its final transaction. */
-export const buildHooks: { beforeCommit?: (build: DatasetVersionBuild) => void } = {};
+/**
+ * Test seams: `afterChunk` runs after each chunk's progress is recorded (may return a promise to
+ * hold the build there); `beforeCommit` runs inside the final transaction (throw to fail it).
+ */
+export const buildHooks: {
+  afterChunk?: (build: DatasetVersionBuild) => void | Promise<void>;
+  beforeCommit?: (build: DatasetVersionBuild) => void;
+} = {};
 
 /** Forget the runner, as a new server process would (tests of restart recovery). */
 export function resetRunnerForTests(): void {
@@ -139,7 +145,8 @@ function progress(id: number, patch: Partial<Pick<DatasetVersionBuild, "status" 
 async function runBuild(b: DatasetVersionBuild): Promise<void> {
   const req = b.request as BuildRequest;
   const db = getDb();
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM annotations WHERE project_id = ${b.projectId}`)?.n ?? 0;
+  // An estimate for the progress bar (the scan reads each submitted annotation once).
+  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM annotations WHERE project_id = ${b.projectId} AND status = 'submitted'`)?.n ?? 0;
   progress(b.id, { status: "running", phase: "reading", done: 0, total, error: null });
   try {
     const cut = req.filter.to ? Math.min(b.asOf, Date.parse(req.filter.to)) : b.asOf;
@@ -149,7 +156,7 @@ async function runBuild(b: DatasetVersionBuild): Promise<void> {
     let cursor: ScanCursor | null = null;
     let scanned = 0;
     for (;;) {
-      const page = scanPage(b.projectId, cut, cursor, CHUNK);
+      const page = scanPage(b.projectId, cut, cursor, buildTuning.chunk);
       for (const row of page.rows) {
         const hit = selectRow(row, req.filter, from, req.split);
         if (hit) {
@@ -158,7 +165,8 @@ async function runBuild(b: DatasetVersionBuild): Promise<void> {
         }
       }
       scanned += page.rows.length;
-      progress(b.id, { done: Math.min(scanned, Math.max(total, scanned)), total: Math.max(total, scanned) });
+      progress(b.id, { done: scanned, total: Math.max(total, scanned) });
+      await buildHooks.afterChunk?.(b);
       if (!page.next) break;
       cursor = page.next;
       await yieldToEventLoop();
