@@ -71,11 +71,13 @@ afterEach(() => {
   buildHooks.afterChunk = undefined;
   buildHooks.beforeCommit = undefined;
   buildTuning.chunk = 1000;
+  buildTuning.progressEveryMs = 250;
 });
 
 describe("background builds", () => {
   it("answers 202 with a queued build, records progress per chunk, and creates exactly one version", async () => {
     buildTuning.chunk = 4;
+    buildTuning.progressEveryMs = 0;
     const rows: DatasetVersionBuild[] = [];
     let seenThroughApi: { status: string; phase: string; done: number; total: number } | null = null;
     buildHooks.afterChunk = async (b) => {
@@ -89,10 +91,10 @@ describe("background builds", () => {
     expect(Date.parse(r.json.build.asOf)).toBeGreaterThan(0);
     const done = await settle(r.json.build.id);
     expect(done).toMatchObject({ status: "done", phase: "done", version: before + 1, error: null });
-    // 25 annotations in chunks of 4: 7 chunks, progress growing, total known from the start.
-    expect(rows.map((x) => x.done)).toEqual([4, 8, 12, 16, 20, 24, 25]);
-    expect(rows.every((x) => x.status === "running" && x.phase === "reading" && x.total === 25)).toBe(true);
-    expect(seenThroughApi).toMatchObject({ status: "running", phase: "reading", done: 12, total: 25 });
+    // 30 tasks (25 annotated) in chunks of 4: 8 chunks, progress growing, total known from the start.
+    expect(rows.map((x) => x.done)).toEqual([4, 8, 12, 16, 20, 24, 28, 30]);
+    expect(rows.every((x) => x.status === "running" && x.phase === "reading" && x.total === 30)).toBe(true);
+    expect(seenThroughApi).toMatchObject({ status: "running", phase: "reading", done: 12, total: 30 });
     const list = (await listVersions()).json;
     expect(list.total).toBe(before + 1);
     expect(list.items[0]).toMatchObject({ number: before + 1, name: "bg", counts: { tasks: 25, annotations: 25 } });
