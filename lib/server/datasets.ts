@@ -6,9 +6,9 @@
 // the helpers here, then commitVersion writes the version and its items in one transaction.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { datasetVersions, datasetVersionItems, type DatasetVersion } from "../db/schema";
+import { datasetVersions, datasetVersionItems, users, type DatasetVersion } from "../db/schema";
 import { labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { canonicalJson } from "../exporters/common";
 import type { Split } from "../exporters/types";
@@ -391,4 +391,12 @@ export function getVersion(actor: Actor, projectId: number, v: string): Manifest
     ...summary(row, parentNumberOf(row), splitCountsOf(row)),
     items: versionItems(row.id),
   };
+}
+
+/** Display names (name, else email) of the users who created versions or builds, for the versions page. */
+export function creatorNames(ids: Array<number | null>): Record<number, string> {
+  const want = [...new Set(ids.filter((x): x is number => x !== null))];
+  if (want.length === 0) return {};
+  const rows = getDb().select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, want)).all();
+  return Object.fromEntries(rows.map((r) => [r.id, r.name || r.email]));
 }
