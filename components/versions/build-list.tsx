@@ -53,7 +53,8 @@ export function BuildList({ builds, names, canManage, onDismiss }: { builds: Bui
             </div>
             {failed ? (
               <p role="alert" className="mt-2 rounded-md bg-white px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">
-                {b.error ?? "The build failed."} No version was created; fix the cause and start a new one.
+                {b.error ?? "The build failed."}
+                <span className="mt-0.5 block text-xs text-slate-500">No version was created. Fix the cause and start a new build; Dismiss removes this notice.</span>
               </p>
             ) : (
               <ProgressBar

@@ -28,7 +28,7 @@ export function VersionsTable({
   onCompare: (to: number, from: number | null) => void;
 }) {
   return (
-    <DataTable caption="Dataset versions" columns={["Version", "Created", "Tasks", "Annotations", "Split", "Labels", "SHA-256", "Status", null]}>
+    <DataTable caption="Dataset versions" columns={["Version", "Created", "Tasks", "Annotations", "Train / val / test", "Labels", "SHA-256", "Status", null]}>
       {versions.map((v) => {
         const labels = Object.entries(v.labelCounts).sort((a, b) => b[1] - a[1]);
         return (
@@ -61,7 +61,7 @@ export function VersionsTable({
               )}
             </td>
             <td className="px-4 py-3 text-xs text-slate-600" title={labels.map(([l, n]) => `${l}: ${n}`).join("\n")}>
-              <span className="tabular-nums">{labels.length} labels</span>
+              <span className="tabular-nums">{labels.length === 1 ? "1 label" : `${labels.length} labels`}</span>
               <div className="text-slate-400">
                 {labels.slice(0, 2).map(([l, n]) => `${l} ${formatNumber(n)}`).join(" · ")}
                 {labels.length > 2 ? " …" : ""}

@@ -345,7 +345,8 @@ export function listVersions(actor: Actor, projectId: number): VersionSummary[] 
   const { project } = accessProject(actor, projectId, "versions.read");
   const rows = getDb().select().from(datasetVersions).where(eq(datasetVersions.projectId, project.id)).orderBy(desc(datasetVersions.number)).all();
   const numberOf = new Map(rows.map((r) => [r.id, r.number]));
-  return rows.map((r) => summary(r, r.parentId ? (numberOf.get(r.parentId) ?? null) : null));
+  // Split counts (tasks per split) only for versions that have a split: one grouped query each.
+  return rows.map((r) => summary(r, r.parentId ? (numberOf.get(r.parentId) ?? null) : null, splitCountsOf(r)));
 }
 
 /** The version row for `:v` (a number or "latest"), after the access check. */

@@ -98,6 +98,8 @@ describe("background builds", () => {
     const list = (await listVersions()).json;
     expect(list.total).toBe(before + 1);
     expect(list.items[0]).toMatchObject({ number: before + 1, name: "bg", counts: { tasks: 25, annotations: 25 } });
+    // The list carries split counts too (tasks per split), summing to the task count.
+    expect(list.items[0].counts.train + list.items[0].counts.val + list.items[0].counts.test).toBe(25);
     const all = (await call(builds.GET, "GET", "/x", { token: mgr.token, params: { id: pid } })).json;
     expect(all.items[0]).toMatchObject({ id: r.json.build.id, status: "done", version: before + 1 });
   });
