@@ -84,7 +84,7 @@ export function CompareView({
         </div>
       </div>
       {error && <Notice className="mt-4">{error}</Notice>}
-      {diff && !error && <DiffBody projectId={projectId} diff={diff} />}
+      {diff && !error && <DiffBody diff={diff} />}
     </section>
   );
 }
@@ -99,7 +99,7 @@ function Stat({ label, value, tone }: { label: string; value: number; tone: "eme
   );
 }
 
-function DiffBody({ projectId, diff }: { projectId: number; diff: VersionDiff }) {
+function DiffBody({ diff }: { diff: VersionDiff }) {
   const fromName = diff.from ? `v${diff.from.number}` : "empty";
   return (
     <div className="mt-4 space-y-5" data-testid="diff">
@@ -130,7 +130,7 @@ function DiffBody({ projectId, diff }: { projectId: number; diff: VersionDiff })
         <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Regions per label</h4>
         {diff.labels.length === 0 ? <p className="mt-2 text-sm text-slate-400">Neither version has any regions.</p> : <LabelChart diff={diff} fromName={fromName} />}
       </div>
-      <Samples projectId={projectId} diff={diff} />
+      <Samples diff={diff} />
     </div>
   );
 }
@@ -179,13 +179,12 @@ function LabelChart({ diff, fromName }: { diff: VersionDiff; fromName: string })
   );
 }
 
-function Samples({ projectId, diff }: { projectId: number; diff: VersionDiff }) {
+function Samples({ diff }: { diff: VersionDiff }) {
   const groups = [
     { key: "added", title: "Added tasks", ids: diff.samples.added, total: diff.tasks.added },
     { key: "removed", title: "Removed tasks", ids: diff.samples.removed, total: diff.tasks.removed },
     { key: "changed", title: "Changed tasks", ids: diff.samples.changed, total: diff.tasks.changed },
   ];
-  void projectId;
   return (
     <div className="grid gap-4 md:grid-cols-3">
       {groups.map((g) => (

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { datasetVersions, datasetVersionItems, users, type DatasetVersion } from "../db/schema";
+import { datasetVersions, users, type DatasetVersion } from "../db/schema";
 import { labelsUsed, type AnnotationDocument } from "../annotation/document";
 import { canonicalJson } from "../exporters/common";
 import type { Split } from "../exporters/types";
