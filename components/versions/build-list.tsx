@@ -56,6 +56,10 @@ export function BuildList({ builds, names, canManage, onDismiss }: { builds: Bui
                 {b.error ?? "The build failed."}
                 <span className="mt-0.5 block text-xs text-slate-500">No version was created. Fix the cause and start a new build; Dismiss removes this notice.</span>
               </p>
+            ) : b.status === "queued" ? (
+              <div className="mt-2 h-2 w-full overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={`${label} is waiting`} aria-busy="true">
+                <div className="h-full w-1/4 animate-pulse rounded-full bg-indigo-200" />
+              </div>
             ) : (
               <ProgressBar
                 className="mt-2"

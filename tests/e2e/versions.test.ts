@@ -173,6 +173,23 @@ describe("dataset versions UI", () => {
     expect(await page.getByRole("form", { name: "New version" }).count()).toBe(0);
   });
 
+  it("finishes a build that was queued before a reload or restart, and lists its version without a manual reload", async () => {
+    const dataDir = process.env.E2E_DATA_DIR;
+    if (!dataDir) throw new Error("E2E_DATA_DIR must point at the server's data directory");
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(`${dataDir}/loupe.db`);
+    db.pragma("busy_timeout = 5000");
+    const name = `e2e queued ${RUN}`;
+    const request = JSON.stringify({ name, notes: "", filter: { status: "submitted" }, split: null, schemaVersion: 1 });
+    db.prepare("INSERT INTO dataset_version_builds (project_id, request, as_of, status, phase) VALUES (?, ?, ?, 'queued', 'queued')").run(pid, request, Date.now());
+    db.close();
+    const { page } = admin;
+    await page.goto(`/projects/${pid}/versions`);
+    await page.locator('[data-testid="version-row"]', { hasText: name }).waitFor({ timeout: 30_000 });
+    const builds = (await api(page, "GET", `/api/v1/projects/${pid}/versions/builds`)).json.items;
+    expect(builds.find((b: { name: string }) => b.name === name)).toMatchObject({ status: "done" });
+  });
+
   it("shows a failed build (as a crashed or failed build leaves it) with its error, and dismisses it", async () => {
     const dataDir = process.env.E2E_DATA_DIR;
     if (!dataDir) throw new Error("E2E_DATA_DIR must point at the server's data directory");
