@@ -72,8 +72,10 @@ export function diffVersions(actor: Actor, projectId: number, v: string, against
   const p = { a: from?.id ?? -1, b: to.id };
   const count = (q: string) => (c.prepare(`SELECT count(*) AS n FROM (${q})`).get(p) as { n: number }).n;
   const sample = (q: string) => (c.prepare(`SELECT task_id FROM (${q}) ORDER BY task_id LIMIT ${SAMPLE_LIMIT}`).all(p) as Array<{ task_id: number }>).map((r) => r.task_id);
-  const changed = count(TASK_SETS.changed);
+  const added = count(TASK_SETS.added), removed = count(TASK_SETS.removed), changed = count(TASK_SETS.changed);
   const ann = c.prepare(ANNOTATIONS).get(p) as { added: number; removed: number; changed: number };
+  // Each set expression is a full pass over both versions: list samples only for non-empty sets.
+  const sampleIf = (n: number, q: string) => (n > 0 ? sample(q) : []);
 
   const before = (from?.labelCounts ?? {}) as Record<string, number>;
   const after = to.labelCounts as Record<string, number>;
@@ -81,12 +83,12 @@ export function diffVersions(actor: Actor, projectId: number, v: string, against
   return {
     from: from ? side(from) : null,
     to: side(to),
-    tasks: { added: count(TASK_SETS.added), removed: count(TASK_SETS.removed), changed, unchanged: count(TASK_SETS.common) - changed },
+    tasks: { added, removed, changed, unchanged: count(TASK_SETS.common) - changed },
     annotations: { added: ann.added, removed: ann.removed, changed: ann.changed },
     labels: names.map((label) => {
       const b = before[label] ?? 0, a = after[label] ?? 0;
       return { label, before: b, after: a, delta: a - b };
     }),
-    samples: { added: sample(TASK_SETS.added), removed: sample(TASK_SETS.removed), changed: sample(TASK_SETS.changed) },
+    samples: { added: sampleIf(added, TASK_SETS.added), removed: sampleIf(removed, TASK_SETS.removed), changed: sampleIf(changed, TASK_SETS.changed) },
   };
 }
