@@ -57,8 +57,9 @@ const schema = {
 };
 const rect = (id: string, label: string) => ({ id, kind: "rect", label, x: 1, y: 2, width: 3, height: 4, rotation: 0 });
 
+/** The synchronous form old clients use: ?wait=1 waits for the background build (201 + summary). */
 async function create(body: unknown, token = mgr.token, id = pid) {
-  return call(versions.POST, "POST", "/x", { token, params: { id }, body });
+  return call(versions.POST, "POST", "/x?wait=1", { token, params: { id }, body });
 }
 async function manifest(v: string, token = mgr.token, id = pid) {
   return call(version.GET, "GET", "/x", { token, params: { id, v } });

@@ -254,7 +254,7 @@ describe("deliveries", () => {
     // A skipped annotation is not a submission.
     const sk = await call(taskAnns.POST, "POST", "/x", { token: annot.token, params: { id: String(taskIds[1]) }, body: { status: "skipped", skipReason: "blurry", document: { regions: [] } } });
     expect(sk.status).toBe(201);
-    const v = await call(versions.POST, "POST", "/x", { token: mgr.token, params: { id: pid }, body: { name: "hooked" } });
+    const v = await call(versions.POST, "POST", "/x?wait=1", { token: mgr.token, params: { id: pid }, body: { name: "hooked" } });
     expect(v.status).toBe(201);
     const all = await waitFor("three deliveries succeeded", async () => {
       const r = await deliveries(h.json.id);

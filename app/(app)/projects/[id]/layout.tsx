@@ -15,6 +15,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { slug: "", label: "Overview" },
     { slug: "data", label: access.can("tasks.readAll") ? "Data" : "My tasks" },
     ...(access.can("tasks.import") ? [{ slug: "import", label: "Import" }] : []),
+    ...(access.can("versions.read") ? [{ slug: "versions", label: "Versions" }] : []),
     ...(access.can("members.read") ? [{ slug: "members", label: "Members" }] : []),
     ...(access.can("project.update") ? [{ slug: "settings", label: "Settings" }] : []),
   ];
