@@ -1,6 +1,7 @@
 // Import: media files (content-addressed, sniffed, probed, thumbnailed), task lists
 // (JSON/JSONL/CSV, Label Studio's format) and media by URL. All-or-nothing per file: a file
-// with any bad row imports nothing and reports every bad row with its line.
+// with any bad row imports nothing and reports every bad row with its line. Rows of Loupe's native
+// export (tasks.jsonl) bring their annotations along (lib/server/import-native.ts).
 import { decodeTextFile } from "../annotation/text/task-text";
 import fs from "node:fs";
 import { sql } from "drizzle-orm";
@@ -17,6 +18,8 @@ import { parseTaskList, detectTaskListFormat } from "../import/parse-task-list";
 import { fetchUrlToFile } from "./url-fetch";
 import type { Actor } from "../auth/actor";
 import type { DataType } from "../labeling-config/schema";
+import { getLabelConfig } from "./projects";
+import { checkNativeAnnotations, insertNativeAnnotations, isNativeRow, type NativeAnnotation } from "./import-native";
 
 export interface ImportFailure {
   file?: string;
@@ -28,6 +31,8 @@ export interface ImportResult {
   created: number;
   failed: ImportFailure[];
   taskIds?: number[];
+  /** Annotations that came with native-format rows. */
+  annotations?: number;
 }
 
 export interface ImportSource {
@@ -68,10 +73,13 @@ function failureOf(e: unknown, file?: string): ImportFailure {
   throw e;
 }
 
-type Row = { data: Record<string, unknown>; predictions?: unknown[] };
+type Row = { data: Record<string, unknown>; predictions?: unknown[]; native?: NativeAnnotation[] };
+
+/** Who imports, for rows that carry annotations. */
+interface Importer { userId: number }
 
 /** Insert task rows in one transaction (fast path: one prepared statement). */
-function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; fileName: string }): number[] {
+function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; fileName: string }, importer?: Importer): number[] {
   const db = getDb();
   const sqlite = db.$client;
   const ins = sqlite.prepare(
@@ -80,12 +88,19 @@ function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; 
   const insPred = sqlite.prepare("INSERT INTO predictions (task_id, model, model_version, score, document, created_at) VALUES (?, ?, ?, ?, ?, ?)");
   const ids: number[] = [];
   const t = Date.now();
+  const withAnns = importer && rows.some((r) => r.native?.length)
+    ? {
+        projectId, userId: importer.userId, schemaVersion: getLabelConfig(projectId).version, now: t,
+        overlap: db.get<{ o: number }>(sql`SELECT overlap AS o FROM projects WHERE id = ${projectId}`)!.o,
+      }
+    : null;
   sqlite.transaction(() => {
     for (const r of rows) {
       const preds = Array.isArray(r.predictions) ? r.predictions : [];
       const info = ins.run(projectId, JSON.stringify(r.data), media?.mediaId ?? null, media?.fileName ?? null, preds.length, t, t);
       const id = Number(info.lastInsertRowid);
       ids.push(id);
+      if (withAnns && r.native?.length) insertNativeAnnotations(sqlite, withAnns, id, r.native);
       for (const p of preds) {
         const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
         const model = typeof o.model_version === "string" ? o.model_version : typeof o.model === "string" ? o.model : "imported";
@@ -111,20 +126,33 @@ function checkRow(data: Record<string, unknown>, dataType: DataType): string | n
   return null;
 }
 
-async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer): Promise<ImportResult> {
+async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer, importer?: Importer): Promise<ImportResult> {
   const parsed = parseTaskList(buf, name, { field: "files" });
   const failed: ImportFailure[] = parsed.errors.map((e) => ({ file: name, line: e.line, code: "invalid_row", message: e.message }));
+  const rows: Row[] = [];
+  const cfg = parsed.rows.some((r) => isNativeRow(r.annotations)) ? getLabelConfig(projectId).schema : null;
   for (const r of parsed.rows) {
     const problem = checkRow(r.data, dataType);
-    if (problem) failed.push({ file: name, line: r.line, code: "invalid_row", message: problem });
+    if (problem) {
+      failed.push({ file: name, line: r.line, code: "invalid_row", message: problem });
+      continue;
+    }
+    const row: Row = { data: r.data, predictions: r.predictions };
+    if (cfg && isNativeRow(r.annotations)) {
+      const c = checkNativeAnnotations(r.annotations, r.data, cfg, dataType);
+      if (!c.ok) failed.push({ file: name, line: r.line, code: "invalid_annotation", message: c.message });
+      else row.native = c.items;
+    }
+    rows.push(row);
   }
   if (failed.length) {
     failed.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { created: 0, failed };
   }
   if (parsed.rows.length === 0) return { created: 0, failed: [{ file: name, code: "empty", message: "The task list has no tasks." }] };
-  const ids = insertTasks(projectId, parsed.rows);
-  return { created: ids.length, failed: [], taskIds: ids };
+  const ids = insertTasks(projectId, rows, undefined, importer);
+  const annotations = rows.reduce((n, r) => n + (r.native?.length ?? 0), 0);
+  return { created: ids.length, failed: [], taskIds: ids, ...(annotations ? { annotations } : {}) };
 }
 
 async function readSmall(file: string, max: number): Promise<Buffer> {
@@ -169,7 +197,7 @@ async function importStagedMedia(projectId: number, dataType: DataType, name: st
   }
 }
 
-async function importOne(projectId: number, dataType: DataType, src: ImportSource): Promise<ImportResult> {
+async function importOne(projectId: number, dataType: DataType, src: ImportSource, importer?: Importer): Promise<ImportResult> {
   const name = checkFileName(src.name);
   const s = mediaStore();
   const isList = TASK_LIST_EXT.test(name);
@@ -182,7 +210,7 @@ async function importOne(projectId: number, dataType: DataType, src: ImportSourc
         throw new ApiError(415, "unsupported_media_type", `${name} is markup, not a task list.`, "files");
       }
       const buf = await fs.promises.readFile(staged.path);
-      return await importTaskList(projectId, dataType, name, buf);
+      return await importTaskList(projectId, dataType, name, buf, importer);
     } finally {
       await s.discard(staged).catch(() => undefined);
     }
@@ -202,6 +230,7 @@ function merge(into: ImportResult, r: ImportResult): void {
   into.created += r.created;
   into.failed.push(...r.failed);
   into.taskIds = [...(into.taskIds ?? []), ...(r.taskIds ?? [])];
+  if (r.annotations) into.annotations = (into.annotations ?? 0) + r.annotations;
 }
 
 export async function importFiles(
@@ -215,7 +244,7 @@ export async function importFiles(
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     try {
-      merge(out, await importOne(projectId, project.dataType, f));
+      merge(out, await importOne(projectId, project.dataType, f, { userId: actor.user.id }));
     } catch (e) {
       out.failed.push(failureOf(e, f.name));
     }
@@ -232,7 +261,7 @@ export async function importJsonTasks(actor: Actor, projectId: number, body: unk
   if (!Array.isArray(list)) throw invalid("Send a JSON array of tasks, {\"tasks\": [...]}, or {\"urls\": [...]}.", "tasks");
   // One task per line, so "line" in a failure is the task's 1-based position in the array.
   const jsonl = list.map((t) => JSON.stringify(t)).join("\n");
-  const out = await importTaskList(project.id, project.dataType, "body.jsonl", Buffer.from(jsonl));
+  const out = await importTaskList(project.id, project.dataType, "body.jsonl", Buffer.from(jsonl), { userId: actor.user.id });
   finish(actor, projectId, out, { source: "json" });
   return out;
 }
