@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { createInflateRaw } from "node:zlib";
+import { createInflateRaw, inflateRawSync } from "node:zlib";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { crc32 } from "../exporters/zip";
@@ -184,6 +184,7 @@ export async function unzipTo(file: string, outDir: string, onEntry?: (done: num
   const root = path.resolve(outDir);
   fs.mkdirSync(root, { recursive: true });
   const out: ExtractedFile[] = [];
+  const made = new Set<string>([root]);
   const fd = fs.openSync(file, "r");
   try {
     let i = 0;
@@ -198,35 +199,67 @@ export async function unzipTo(file: string, outDir: string, onEntry?: (done: num
       const lh = readAt(fd, en.localOffset, 30);
       if (lh.readUInt32LE(0) !== SIG_LOCAL) throw new UnzipError("corrupt", `bad local header for ${en.name}`);
       const start = en.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
-      const check = new Check(en.size, en.name);
-      // createReadStream cannot express an empty range; an empty entry just creates the file.
-      const src = en.compressedSize > 0 ? fs.createReadStream(file, { start, end: start + en.compressedSize - 1 }) : null;
-      const sink = fs.createWriteStream(dest, { flags: "wx" });
-      try {
-        if (src) {
-          if (en.method === 8) await pipeline(src, createInflateRaw(), check, sink);
-          else await pipeline(src, check, sink);
-        } else {
-          if (en.method === 8 && en.size > 0) throw new UnzipError("corrupt", `entry ${en.name} has no data`);
-          await new Promise<void>((res, rej) => sink.end((e?: Error | null) => (e ? rej(e) : res())));
-        }
-      } catch (e) {
-        if (e instanceof UnzipError) throw e;
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === "EEXIST") throw new UnzipError("unsafe_path", `refusing entry ${JSON.stringify(en.name)}: target already exists`);
-        if (err.code?.startsWith("Z_") || /invalid|incorrect|unexpected end/i.test(err.message)) {
-          throw new UnzipError("corrupt", `entry ${en.name} does not inflate: ${err.message}`);
-        }
-        throw e;
+      const parent = path.dirname(dest);
+      if (!made.has(parent)) {
+        fs.mkdirSync(parent, { recursive: true });
+        made.add(parent);
       }
-      if (check.n !== en.size) throw new UnzipError("corrupt", `entry ${en.name} is ${check.n} bytes, header says ${en.size}`);
-      if (check.crc >>> 0 !== en.crc >>> 0) throw new UnzipError("crc_mismatch", `entry ${en.name} fails its CRC-32 check (archive corrupted)`);
-      out.push({ path: en.name, size: check.n, md5: check.md5.digest("hex") });
+      const r = (en.size <= SMALL && en.compressedSize <= SMALL) || en.compressedSize === 0 ? extractSmall(fd, en, start, dest) : await extractStreaming(file, en, start, dest);
+      out.push({ path: en.name, size: r.size, md5: r.md5 });
       onEntry?.(++i, entries.length);
     }
   } finally {
     fs.closeSync(fd);
   }
   return out;
+}
+
+/** Entries up to this size are read, inflated and written synchronously: a YOLO export has one tiny label file per image. */
+const SMALL = 4 * 1024 * 1024;
+
+function fail(en: ZipEntryInfo, e: unknown): never {
+  if (e instanceof UnzipError) throw e;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "EEXIST") throw new UnzipError("unsafe_path", `refusing entry ${JSON.stringify(en.name)}: target already exists`);
+  if (err.code?.startsWith("Z_") || err.code === "ERR_BUFFER_TOO_LARGE" || /invalid|incorrect|unexpected end|too large/i.test(err.message)) {
+    throw new UnzipError("corrupt", `entry ${en.name} does not inflate: ${err.message}`);
+  }
+  throw e;
+}
+
+function verified(en: ZipEntryInfo, n: number, crc: number): void {
+  if (n !== en.size) throw new UnzipError("corrupt", `entry ${en.name} is ${n} bytes, header says ${en.size}`);
+  if (crc >>> 0 !== en.crc >>> 0) throw new UnzipError("crc_mismatch", `entry ${en.name} fails its CRC-32 check (archive corrupted)`);
+}
+
+function extractSmall(fd: number, en: ZipEntryInfo, start: number, dest: string): { size: number; md5: string } {
+  let data: Buffer;
+  try {
+    const raw = en.compressedSize > 0 ? readAt(fd, start, en.compressedSize) : Buffer.alloc(0);
+    // maxOutputLength one past the declared size: a lying header is caught without inflating on.
+    data = en.method === 8 ? inflateRawSync(raw, { maxOutputLength: en.size + 1 }) : raw;
+  } catch (e) {
+    fail(en, e);
+  }
+  verified(en, data.length, crc32(data));
+  try {
+    fs.writeFileSync(dest, data, { flag: "wx" });
+  } catch (e) {
+    fail(en, e);
+  }
+  return { size: data.length, md5: createHash("md5").update(data).digest("hex") };
+}
+
+async function extractStreaming(file: string, en: ZipEntryInfo, start: number, dest: string): Promise<{ size: number; md5: string }> {
+  const check = new Check(en.size, en.name);
+  const src = fs.createReadStream(file, { start, end: start + en.compressedSize - 1 });
+  const sink = fs.createWriteStream(dest, { flags: "wx" });
+  try {
+    if (en.method === 8) await pipeline(src, createInflateRaw(), check, sink);
+    else await pipeline(src, check, sink);
+  } catch (e) {
+    fail(en, e);
+  }
+  verified(en, check.n, check.crc);
+  return { size: check.n, md5: check.md5.digest("hex") };
 }

@@ -52,15 +52,19 @@ describe("unzip reader", () => {
   it("round-trips the archive writer: deflated, stored, empty, nested, unicode", async () => {
     const big = Buffer.alloc(300_000);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+    const huge = Buffer.concat(Array.from({ length: 20 }, (_, k) => Buffer.concat([big, Buffer.from(`chunk ${k}`)])));
     const f = await writeZip([
       { path: "manifest.json", data: '{"a":1}\n' },
       { path: "labels/train/img 1.txt", data: "0 0.5 0.5 0.1 0.1\n" },
       { path: "images/train/ü-🐱.png", data: new Uint8Array(big), compress: false },
       { path: "empty.txt", data: "" },
       { path: "big.bin", data: new Uint8Array(big) },
+      // Past the synchronous small-entry path: streamed through inflate.
+      { path: "huge/stored.bin", data: new Uint8Array(huge), compress: false },
+      { path: "huge/deflated.bin", data: new Uint8Array(huge) },
     ]);
     const names = listZip(f).map((e) => e.name);
-    expect(names).toEqual(["manifest.json", "labels/train/img 1.txt", "images/train/ü-🐱.png", "empty.txt", "big.bin"]);
+    expect(names).toEqual(["manifest.json", "labels/train/img 1.txt", "images/train/ü-🐱.png", "empty.txt", "big.bin", "huge/stored.bin", "huge/deflated.bin"]);
     const out = path.join(dir, "out");
     const files = await unzipTo(f, out);
     expect(files.map((x) => x.path)).toEqual(names);
@@ -68,6 +72,10 @@ describe("unzip reader", () => {
     expect(fs.readFileSync(path.join(out, "images/train/ü-🐱.png")).equals(big)).toBe(true);
     expect(fs.readFileSync(path.join(out, "big.bin")).equals(big)).toBe(true);
     expect(fs.statSync(path.join(out, "empty.txt")).size).toBe(0);
+    for (const h of ["huge/stored.bin", "huge/deflated.bin"]) {
+      expect(fs.readFileSync(path.join(out, h)).equals(huge)).toBe(true);
+      expect(files.find((x) => x.path === h)!.md5).toBe(md5(huge));
+    }
     const bigEntry = files.find((x) => x.path === "big.bin")!;
     expect(bigEntry).toEqual({ path: "big.bin", size: big.length, md5: md5(big) });
   });
@@ -123,6 +131,19 @@ describe("unzip reader", () => {
     b[at] = b[at]! ^ 0xff; // flip a byte inside the compressed data
     fs.writeFileSync(f, b);
     await expect(unzipTo(f, path.join(dir, "o2"))).rejects.toBeInstanceOf(UnzipError);
+  });
+
+  it("stops at the declared size: a header that under-states the data is corrupt, small or streamed", async () => {
+    for (const size of [1000, 6 * 1024 * 1024]) {
+      const f = await writeZip([{ path: "a.txt", data: "x".repeat(size) }]);
+      const b = fs.readFileSync(f);
+      const cdAt = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      b.writeUInt32LE(10, cdAt + 24); // uncompressed size: 10 bytes
+      fs.writeFileSync(f, b);
+      const e = await unzipTo(f, path.join(dir, `o${size}`)).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnzipError);
+      expect((e as UnzipError).code).toBe("corrupt");
+    }
   });
 
   it("rejects truncated archives and non-zips", async () => {
