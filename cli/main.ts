@@ -91,8 +91,12 @@ export async function main(argv: string[]): Promise<number> {
         });
         const d = r.dataset;
         if (!r.upToDate) {
-          const mbps = r.bytes / 1e6 / Math.max(r.seconds, 0.001);
-          console.log(`pulled project ${d.project.id} version ${d.version.number} (${d.format}): ${d.files.length} files, ${r.bytes} bytes in ${r.seconds.toFixed(2)}s (${mbps.toFixed(1)} MB/s) into ${path.resolve(need(f, "out"))}`);
+          const ph = r.phases;
+          const mbps = r.bytes / 1e6 / Math.max(ph.download, 0.001);
+          console.log(`pulled project ${d.project.id} version ${d.version.number} (${d.format}): ${d.files.length} files, ${r.bytes} bytes in ${r.seconds.toFixed(2)}s (download ${mbps.toFixed(1)} MB/s) into ${path.resolve(need(f, "out"))}`);
+          if (!(f.quiet === true)) {
+            console.error(`phases: manifest ${ph.manifest.toFixed(2)}s, download ${ph.download.toFixed(2)}s, verify ${ph.verify.toFixed(2)}s, unpack ${ph.unpack.toFixed(2)}s`);
+          }
         }
         return 0;
       } catch (e) {

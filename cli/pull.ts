@@ -148,6 +148,8 @@ export interface PullResult {
   resumedFrom: number;
   requests: number;
   seconds: number;
+  /** Seconds per phase: manifest (fetch + hash check), download, verify (sha256), unpack (incl. md5s). */
+  phases: { manifest: number; download: number; verify: number; unpack: number };
 }
 
 export async function pull(o: PullOptions): Promise<PullResult> {
@@ -174,6 +176,8 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const prev = checkOutDir(dir, !!o.force);
 
   // 1. The manifest, and its content hash recomputed here.
+  let tp = Date.now();
+  const lap = () => { const n = Date.now(), d = (n - tp) / 1000; tp = n; return d; };
   let m = await getJson<ManifestJson>(api(`versions/${version}`), `version ${version} of project ${o.project}`, http);
   const deadline = Date.now() + (o.waitMs ?? 600_000);
   while (m.status && m.status !== "ready") {
@@ -187,11 +191,12 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   if (recomputed !== m.sha256) {
     throw new PullError(`version ${m.number}: manifest hash mismatch (server says ${m.sha256}, manifest hashes to ${recomputed}); refusing to pull`);
   }
+  const phManifest = lap();
   log(`project ${m.project.id} "${m.project.name}", version ${m.number} "${m.name}" (sha256 ${m.sha256.slice(0, 12)}…), format ${o.format}`);
 
   if (prev && !o.force && prev.version.sha256 === m.sha256 && prev.format === o.format && prev.media === media && prev.project.id === m.project.id) {
     log(`${dir} already holds this version; nothing to do (use --force to pull again)`);
-    return { dataset: prev, upToDate: true, bytes: 0, resumedFrom: 0, requests: 0, seconds: (Date.now() - t0) / 1000 };
+    return { dataset: prev, upToDate: true, bytes: 0, resumedFrom: 0, requests: 0, seconds: (Date.now() - t0) / 1000, phases: { manifest: phManifest, download: 0, verify: 0, unpack: 0 } };
   }
 
   // 2. The archive, resumable.
@@ -215,7 +220,9 @@ export async function pull(o: PullOptions): Promise<PullResult> {
     }
   };
   const url = api(`versions/${m.number}/export?format=${encodeURIComponent(o.format)}&media=${media}`);
+  lap();
   const dl = await downloadResumable(url, part, http, progress);
+  const phDownload = lap();
   if (tty) err.write("\n");
   if (dl.resumedFrom > 0) log(`resumed a partial download at byte ${dl.resumedFrom}`);
 
@@ -230,6 +237,8 @@ export async function pull(o: PullOptions): Promise<PullResult> {
     fs.rmSync(`${part}.etag`, { force: true });
     throw new PullError(`archive sha256 mismatch: the server states ${dl.digest}, the download is ${actual}; deleted the download, run again`);
   }
+
+  const phVerify = lap();
 
   // 4. Unpack beside the target, then move into place.
   const tmp = path.join(dir, TMP_DIR);
@@ -273,5 +282,8 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   fs.writeFileSync(tmpJson, JSON.stringify(dataset, null, 2) + "\n");
   fs.renameSync(tmpJson, path.join(dir, DATASET_FILE));
   const seconds = (Date.now() - t0) / 1000;
-  return { dataset, upToDate: false, bytes: archiveSize, resumedFrom: dl.resumedFrom, requests: dl.requests, seconds };
+  return {
+    dataset, upToDate: false, bytes: archiveSize, resumedFrom: dl.resumedFrom, requests: dl.requests, seconds,
+    phases: { manifest: phManifest, download: phDownload, verify: phVerify, unpack: lap() },
+  };
 }
