@@ -133,12 +133,25 @@ function placeFiles(dir: string, tmp: string, prev: DatasetFile | null): void {
       removeEmptyParents(root, p);
     }
   }
-  for (const name of fs.readdirSync(tmp)) {
-    const dest = path.join(root, name);
-    if (fs.existsSync(dest)) fs.rmSync(dest, { recursive: true, force: true }); // only reachable with --force or a previous pull
-    fs.renameSync(path.join(tmp, name), dest);
-  }
+  moveInto(tmp, root);
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * Moves every entry of `from` into `to`: directories merge (files someone added inside them stay),
+ * a file replaces what has its name (only reachable with --force or after a previous pull).
+ */
+function moveInto(from: string, to: string): void {
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name), dest = path.join(to, e.name);
+    const there = fs.lstatSync(dest, { throwIfNoEntry: false });
+    if (!there) fs.renameSync(src, dest);
+    else if (e.isDirectory() && there.isDirectory()) moveInto(src, dest);
+    else {
+      fs.rmSync(dest, { recursive: true, force: true });
+      fs.renameSync(src, dest);
+    }
+  }
 }
 
 export interface PullResult {

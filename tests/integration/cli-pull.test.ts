@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { Writable } from "node:stream";
 import { createHash } from "node:crypto";
 import { freshDataDir, call, userWithToken } from "./harness";
 import { serveRoutes, type TestServer } from "./http-server";
@@ -31,10 +32,7 @@ const rect = (id: string, label: string, i: number) => ({ id, kind: "rect", labe
 const md5 = (f: string) => createHash("md5").update(fs.readFileSync(f)).digest("hex");
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const out = (name: string) => path.join(tmp, name);
-const quietErr = () => {
-  const lines: string[] = [];
-  return { lines, stream: Object.assign(new (require("node:stream").Writable)({ write(c: Buffer, _e: string, cb: () => void) { lines.push(String(c)); cb(); } }), { isTTY: false }) };
-};
+const quietErr = () => ({ stream: Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { isTTY: false }) });
 const opts = (o: Partial<Parameters<typeof pull>[0]> = {}) => ({
   url: srv.url, token: mgr.token, project: pid, format: "native", out: out("x"), backoffMs: 10, stderr: quietErr().stream, ...o,
 });
@@ -117,9 +115,13 @@ describe("loupe pull", () => {
     const d = JSON.parse(fs.readFileSync(path.join(dir, DATASET_FILE), "utf8")) as DatasetFile;
     expect(fs.existsSync(path.join(dir, "data.yaml"))).toBe(true);
     expect(d.files.some((f) => f.path.startsWith("labels/train/"))).toBe(true);
-    // Pull a different format into the same directory: the old files go, the new ones come.
+    fs.writeFileSync(path.join(dir, "labels", "my-notes.txt"), "mine");
+    // Pull a different format into the same directory: the old files go, the new ones come, and a
+    // file the user put among them stays.
     await pull(opts({ out: dir, format: "native" }));
     expect(fs.existsSync(path.join(dir, "data.yaml"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "labels", "train"))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, "labels", "my-notes.txt"), "utf8")).toBe("mine");
     expect(fs.existsSync(path.join(dir, "tasks.jsonl"))).toBe(true);
   });
 
@@ -198,6 +200,25 @@ describe("loupe pull", () => {
     expect(e4.exitCode).toBe(2);
     expect(e4.message).toMatch(/format/);
     expect(e4.message).toMatch(/HTTP 422/);
+  });
+
+  it("shows progress: one updating line on a terminal, plain lines otherwise, nothing with --quiet", async () => {
+    const capture = (isTTY: boolean) => {
+      const chunks: string[] = [];
+      const stream = Object.assign(new Writable({ write(c: Buffer, _e, cb) { chunks.push(String(c)); cb(); } }), { isTTY });
+      return { chunks, stream };
+    };
+    const tty = capture(true);
+    await pull(opts({ out: out("p1"), stderr: tty.stream }));
+    const t = tty.chunks.join("");
+    expect(t).toMatch(/\r[\d.]+ (B|KB|MB) \/ [\d.]+ (B|KB|MB)  100%/);
+    const plain = capture(false);
+    await pull(opts({ out: out("p2"), stderr: plain.stream }));
+    expect(plain.chunks.join("")).not.toContain("\r");
+    expect(plain.chunks.join("")).toMatch(/downloaded \d+\/\d+ bytes \(100%\)\n/);
+    const quiet = capture(true);
+    await pull(opts({ out: out("p3"), stderr: quiet.stream, quiet: true }));
+    expect(quiet.chunks).toEqual([]);
   });
 
   it("works with a read-only token scoped to the project", async () => {

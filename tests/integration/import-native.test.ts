@@ -142,6 +142,12 @@ describe("native export -> import round trip", () => {
     const [u] = await tasksWithAnnotations(b);
     expect(u!.task.data).toEqual({ text });
     expect(u!.annotations.map(strip)).toEqual((await tasksWithAnnotations(a))[0]!.annotations.map(strip));
+    // The same rows sent as a JSON body (the tasks.json layout) import the same way.
+    const c2 = await project("TC", "text", textSchema);
+    const rows = fs.readFileSync(jsonl, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const r = await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id: c2 }, body: rows });
+    expect(r.json).toMatchObject({ created: 1, annotations: 1 });
+    expect((await tasksWithAnnotations(c2))[0]!.annotations.map(strip)).toEqual(u!.annotations.map(strip));
   });
 
   it("refuses rows whose documents do not fit the project (422 with the line), importing nothing", async () => {
