@@ -7,7 +7,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launch, signIn } from "./browser";
-import { createApiToken, runPull } from "./pull";
+import { createApiToken, runPull, flakyProxy } from "./pull";
 
 let browser: Browser;
 let admin: { context: BrowserContext; page: Page };
@@ -64,6 +64,24 @@ describe("loupe pull against a running server", () => {
     expect(r.dataset!.files.filter((f) => f.path.startsWith("media/"))).toHaveLength(2);
     for (const f of r.dataset!.files) expect(createHash("md5").update(fs.readFileSync(path.join(out, f.path))).digest("hex")).toBe(f.md5);
     expect(fs.readFileSync(path.join(out, "tasks.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
+  it("resumes a download the network cut midway (Range + If-Range) and gets the same archive", async () => {
+    const token = await createApiToken(admin.page, { projectId: pid, readOnly: true });
+    const proxy = await flakyProxy(process.env.E2E_BASE_URL || "http://127.0.0.1:3217", 20_000);
+    try {
+      const r = await runPull({ token, project: pid, format: "native", out: path.join(tmp, "flaky"), media: "include", url: proxy.url });
+      expect(r.stderr).toMatch(/download interrupted/);
+      expect(r.code).toBe(0);
+      const exports = proxy.requests.filter((q) => q.path.includes("/export"));
+      expect(exports).toHaveLength(2);
+      expect(exports[1]).toMatchObject({ range: "bytes=20000-", status: 206 });
+      expect(exports[1]!.ifRange).toMatch(/^"/);
+      const whole = path.join(tmp, "native", "loupe.dataset.json");
+      expect(r.dataset!.archive.sha256).toBe(JSON.parse(fs.readFileSync(whole, "utf8")).archive.sha256);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("pulls YOLO and refuses a token of another project with exit code 2", async () => {

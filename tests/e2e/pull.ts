@@ -1,6 +1,8 @@
 // `loupe pull` against a running server (E2E_BASE_URL), for the versions e2e and cli-pull.test.ts.
 // Tokens are minted the way a person does it: POST /api/v1/tokens from a signed-in session.
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -57,4 +59,44 @@ export function runPull(a: PullArgs): Promise<PullRun> {
       resolve({ code: code ?? -1, stdout, stderr, dataset });
     });
   });
+}
+
+/**
+ * A forwarding proxy in front of `target` that cuts the connection of the first `times` export
+ * downloads after `cutAfter` body bytes (a flaky network). `requests` logs what the client sent.
+ */
+export async function flakyProxy(target: string, cutAfter: number, times = 1) {
+  const requests: Array<{ path: string; range?: string; ifRange?: string; status?: number }> = [];
+  let left = times;
+  const t = new URL(target);
+  const server = http.createServer((req, res) => {
+    const entry: (typeof requests)[number] = { path: req.url ?? "", range: req.headers.range, ifRange: req.headers["if-range"] as string | undefined };
+    requests.push(entry);
+    const up = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, host: t.host } }, (ur) => {
+      entry.status = ur.statusCode;
+      res.writeHead(ur.statusCode ?? 502, ur.headers);
+      const cut = left > 0 && (req.url ?? "").includes("/export") && ur.statusCode === 200;
+      if (cut) left--;
+      let sent = 0;
+      ur.on("data", (c: Buffer) => {
+        if (cut && sent + c.length >= cutAfter) {
+          res.write(c.subarray(0, cutAfter - sent), () => req.socket.destroy());
+          ur.destroy();
+          sent = cutAfter;
+          return;
+        }
+        sent += c.length;
+        res.write(c);
+      });
+      ur.on("end", () => res.end());
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
 }
