@@ -19,6 +19,7 @@ import { fetchUrlToFile } from "./url-fetch";
 import type { Actor } from "../auth/actor";
 import type { DataType } from "../labeling-config/schema";
 import { getLabelConfig } from "./projects";
+import { accessMedia } from "./media";
 import { checkNativeAnnotations, insertNativeAnnotations, isNativeRow, type NativeAnnotation } from "./import-native";
 
 export interface ImportFailure {
@@ -73,10 +74,10 @@ function failureOf(e: unknown, file?: string): ImportFailure {
   throw e;
 }
 
-type Row = { data: Record<string, unknown>; predictions?: unknown[]; native?: NativeAnnotation[] };
+type Row = { data: Record<string, unknown>; predictions?: unknown[]; native?: NativeAnnotation[]; media?: { mediaId: number; fileName: string } };
 
-/** Who imports, for rows that carry annotations. */
-interface Importer { userId: number }
+/** Who imports: the owner of imported annotations, and whose media a native row may reuse. */
+interface Importer { userId: number; actor: Actor }
 
 /** Insert task rows in one transaction (fast path: one prepared statement). */
 function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; fileName: string }, importer?: Importer): number[] {
@@ -97,7 +98,8 @@ function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; 
   sqlite.transaction(() => {
     for (const r of rows) {
       const preds = Array.isArray(r.predictions) ? r.predictions : [];
-      const info = ins.run(projectId, JSON.stringify(r.data), media?.mediaId ?? null, media?.fileName ?? null, preds.length, t, t);
+      const m = r.media ?? media;
+      const info = ins.run(projectId, JSON.stringify(r.data), m?.mediaId ?? null, m?.fileName ?? null, preds.length, t, t);
       const id = Number(info.lastInsertRowid);
       ids.push(id);
       if (withAnns && r.native?.length) insertNativeAnnotations(sqlite, withAnns, id, r.native);
@@ -126,6 +128,31 @@ function checkRow(data: Record<string, unknown>, dataType: DataType): string | n
   return null;
 }
 
+/**
+ * A native row exported from this server names its stored media as `/api/v1/media/<id>`: link the
+ * new task to that media when the importer may read it (same rule as serving it), so the image,
+ * audio or video shows in the new project too. Otherwise the row keeps its data as it is.
+ */
+function storedMediaOf(actor: Actor, data: Record<string, unknown>, dataType: DataType): Row["media"] {
+  if (dataType === "text") return undefined;
+  const ref = data[dataType];
+  const m = typeof ref === "string" ? /^\/api\/v1\/media\/([1-9]\d{0,15})$/.exec(ref) : null;
+  if (!m) return undefined;
+  try {
+    const media = accessMedia(actor, Number(m[1]));
+    if (media.kind !== dataType) return undefined;
+    // The file name from a task the importer can see (names are user input of that project).
+    const f = getDb().get<{ f: string | null }>(actor.user.isAdmin
+      ? sql`SELECT file_name AS f FROM tasks WHERE media_id = ${media.id} AND file_name IS NOT NULL ORDER BY id LIMIT 1`
+      : sql`SELECT t.file_name AS f FROM tasks t JOIN project_members pm ON pm.project_id = t.project_id AND pm.user_id = ${actor.user.id}
+            WHERE t.media_id = ${media.id} AND t.file_name IS NOT NULL ORDER BY t.id LIMIT 1`);
+    return { mediaId: media.id, fileName: f?.f ?? media.sha256 };
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+}
+
 async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer, importer?: Importer): Promise<ImportResult> {
   const parsed = parseTaskList(buf, name, { field: "files" });
   const failed: ImportFailure[] = parsed.errors.map((e) => ({ file: name, line: e.line, code: "invalid_row", message: e.message }));
@@ -142,6 +169,7 @@ async function importTaskList(projectId: number, dataType: DataType, name: strin
       const c = checkNativeAnnotations(r.annotations, r.data, cfg, dataType);
       if (!c.ok) failed.push({ file: name, line: r.line, code: "invalid_annotation", message: c.message });
       else row.native = c.items;
+      if (importer) row.media = storedMediaOf(importer.actor, r.data, dataType);
     }
     rows.push(row);
   }
@@ -244,7 +272,7 @@ export async function importFiles(
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     try {
-      merge(out, await importOne(projectId, project.dataType, f, { userId: actor.user.id }));
+      merge(out, await importOne(projectId, project.dataType, f, { userId: actor.user.id, actor }));
     } catch (e) {
       out.failed.push(failureOf(e, f.name));
     }
@@ -261,7 +289,7 @@ export async function importJsonTasks(actor: Actor, projectId: number, body: unk
   if (!Array.isArray(list)) throw invalid("Send a JSON array of tasks, {\"tasks\": [...]}, or {\"urls\": [...]}.", "tasks");
   // One task per line, so "line" in a failure is the task's 1-based position in the array.
   const jsonl = list.map((t) => JSON.stringify(t)).join("\n");
-  const out = await importTaskList(project.id, project.dataType, "body.jsonl", Buffer.from(jsonl), { userId: actor.user.id });
+  const out = await importTaskList(project.id, project.dataType, "body.jsonl", Buffer.from(jsonl), { userId: actor.user.id, actor });
   finish(actor, projectId, out, { source: "json" });
   return out;
 }

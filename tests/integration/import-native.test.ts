@@ -150,6 +150,29 @@ describe("native export -> import round trip", () => {
     expect((await tasksWithAnnotations(c2))[0]!.annotations.map(strip)).toEqual(u!.annotations.map(strip));
   });
 
+  it("links stored media from this server when the importer may read it, and only then", async () => {
+    const a = await project("MA", "image", imageSchema);
+    const form = new FormData();
+    form.append("files", new File([fs.readFileSync(path.resolve("tests/fixtures/images/fruits.jpg"))], "fruits.jpg", { type: "image/jpeg" }));
+    const up = await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id: a }, form });
+    expect(up.status).toBe(201);
+    const tid = up.json.taskIds[0];
+    expect((await call(taskAnns.POST, "POST", "/x", { token: mgr.token, params: { id: String(tid) }, body: { document: imageDocs[1] } })).status).toBe(201);
+    const jsonl = await exportNative(a, "media");
+    const mediaOf = (pid: string) => getDb().all<{ media_id: number | null; file_name: string | null }>(sql`SELECT media_id, file_name FROM tasks WHERE project_id = ${Number(pid)}`);
+    const b = await project("MB", "image", imageSchema);
+    expect((await importFile(b, jsonl)).status).toBe(201);
+    expect(mediaOf(b)).toEqual([{ media_id: mediaOf(a)[0]!.media_id, file_name: "fruits.jpg" }]);
+    // Someone who cannot read project MA gets the task and annotation, but not MA's media.
+    const stranger = await userWithToken("stranger@rt.test");
+    const p = await call(projects.POST, "POST", "/x", { token: stranger.token, body: { name: "S", dataType: "image", schema: imageSchema } });
+    const form2 = new FormData();
+    form2.append("files", new File([fs.readFileSync(jsonl)], "tasks.jsonl"));
+    const r = await call(importRoute.POST, "POST", "/x", { token: stranger.token, params: { id: String(p.json.id) }, form: form2 });
+    expect(r.json).toMatchObject({ created: 1, annotations: 1 });
+    expect(mediaOf(String(p.json.id))).toEqual([{ media_id: null, file_name: null }]);
+  });
+
   it("refuses rows whose documents do not fit the project (422 with the line), importing nothing", async () => {
     const b = await project("C", "image", { labels: [{ name: "car", kinds: ["rect"] }] });
     const rows = [
