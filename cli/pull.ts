@@ -28,6 +28,8 @@ export interface PullOptions {
   idleTimeoutMs?: number;
   /** Longest wait for a version that is still building (default 10 minutes). */
   waitMs?: number;
+  /** Poll interval while a version builds (default 2 s). */
+  pollMs?: number;
 }
 
 /** The version manifest as `GET /api/v1/projects/:id/versions/:v` returns it (fields pull uses). */
@@ -197,7 +199,7 @@ export async function pull(o: PullOptions): Promise<PullResult> {
     if (m.status === "failed") throw new PullError(`version ${m.number} failed to build; nothing to pull`);
     if (Date.now() > deadline) throw new PullError(`version ${m.number} is still ${m.status}; try again later`);
     log(`version ${m.number} is ${m.status}; waiting…`);
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 2000));
     m = await getJson<ManifestJson>(api(`versions/${m.number}`), `version ${m.number}`, http);
   }
   const recomputed = verifyManifest(m);

@@ -221,6 +221,39 @@ describe("loupe pull", () => {
     expect(quiet.chunks).toEqual([]);
   });
 
+  it("waits for a version that is still building, and stops on a failed build", async () => {
+    // A server whose manifest says "building" twice before the real answer (background builds).
+    let calls = 0;
+    let failBuild = false;
+    const building = await serveRoutes([
+      {
+        method: "GET", pattern: "/api/v1/projects/:id/versions/:v",
+        handler: async (req, ctx) => {
+          const r = await version.GET(req, ctx);
+          const j = await r.json();
+          calls++;
+          if (failBuild) return Response.json({ ...j, status: "failed", sha256: "" });
+          if (calls <= 2) return Response.json({ ...j, status: "building", sha256: "" });
+          return Response.json(j);
+        },
+      },
+      { method: "GET", pattern: "/api/v1/projects/:id/versions/:v/export", handler: exportRoute.GET },
+    ]);
+    try {
+      const r = await pull(opts({ url: building.url, out: out("building"), pollMs: 10 }));
+      expect(calls).toBe(3);
+      expect(r.dataset.version.number).toBe(1);
+      calls = 0;
+      const e = (await pull(opts({ url: building.url, out: out("building2"), pollMs: 10, waitMs: 0 })).catch((x: unknown) => x)) as PullError;
+      expect(e.message).toMatch(/still building/);
+      failBuild = true;
+      const f = (await pull(opts({ url: building.url, out: out("building3"), pollMs: 10 })).catch((x: unknown) => x)) as PullError;
+      expect(f.message).toMatch(/version 1 failed to build/);
+    } finally {
+      await building.close();
+    }
+  });
+
   it("works with a read-only token scoped to the project", async () => {
     const r = await pull(opts({ token: reader.token, out: out("ro"), format: "coco" }));
     expect(r.dataset.files.length).toBeGreaterThan(0);
