@@ -50,7 +50,7 @@ const MAX_TEXT_TASK_BYTES = 10 * 1024 * 1024;
 
 let store: LocalMediaStore | null = null;
 let storeRoot = "";
-function mediaStore(): LocalMediaStore {
+export function mediaStore(): LocalMediaStore {
   if (!store || storeRoot !== config.mediaDir) {
     storeRoot = config.mediaDir;
     store = new LocalMediaStore(storeRoot);
@@ -74,10 +74,10 @@ function failureOf(e: unknown, file?: string): ImportFailure {
   throw e;
 }
 
-type Row = { data: Record<string, unknown>; predictions?: unknown[]; native?: NativeAnnotation[]; media?: { mediaId: number; fileName: string } };
+export type Row = { data: Record<string, unknown>; predictions?: unknown[]; native?: NativeAnnotation[]; media?: { mediaId: number; fileName: string } };
 
 /** Who imports: the owner of imported annotations, and whose media a native row may reuse. */
-interface Importer { userId: number; actor: Actor }
+export interface Importer { userId: number; actor: Actor }
 
 /** Insert task rows in one transaction (fast path: one prepared statement). */
 function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; fileName: string }, importer?: Importer): number[] {
@@ -153,10 +153,14 @@ function storedMediaOf(actor: Actor, data: Record<string, unknown>, dataType: Da
   }
 }
 
-async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer, importer?: Importer): Promise<ImportResult> {
+/** Media for a row by its line, stored before the rows are inserted (native archives with media). */
+export type MediaForLine = (line: number) => Promise<NonNullable<Row["media"]> | undefined>;
+
+export async function importTaskList(projectId: number, dataType: DataType, name: string, buf: Buffer, importer?: Importer, mediaFor?: MediaForLine): Promise<ImportResult> {
   const parsed = parseTaskList(buf, name, { field: "files" });
   const failed: ImportFailure[] = parsed.errors.map((e) => ({ file: name, line: e.line, code: "invalid_row", message: e.message }));
   const rows: Row[] = [];
+  const lines: number[] = [];
   const cfg = parsed.rows.some((r) => isNativeRow(r.annotations)) ? getLabelConfig(projectId).schema : null;
   for (const r of parsed.rows) {
     const problem = checkRow(r.data, dataType);
@@ -172,12 +176,19 @@ async function importTaskList(projectId: number, dataType: DataType, name: strin
       if (importer) row.media = storedMediaOf(importer.actor, r.data, dataType);
     }
     rows.push(row);
+    lines.push(r.line);
   }
   if (failed.length) {
     failed.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { created: 0, failed };
   }
   if (parsed.rows.length === 0) return { created: 0, failed: [{ file: name, code: "empty", message: "The task list has no tasks." }] };
+  if (mediaFor) {
+    for (let i = 0; i < rows.length; i++) {
+      const m = await mediaFor(lines[i]!);
+      if (m) rows[i] = { ...rows[i]!, data: { ...rows[i]!.data, [dataType]: `/api/v1/media/${m.mediaId}` }, media: m };
+    }
+  }
   const ids = insertTasks(projectId, rows, undefined, importer);
   const annotations = rows.reduce((n, r) => n + (r.native?.length ?? 0), 0);
   return { created: ids.length, failed: [], taskIds: ids, ...(annotations ? { annotations } : {}) };
@@ -200,29 +211,36 @@ async function importStagedMedia(projectId: number, dataType: DataType, name: st
       const text = decoded.text;
       return insertTasks(projectId, [{ data: { text } }], undefined)[0]!;
     }
-    if (sniffed.kind !== dataType) {
-      throw invalid(`${name} is ${sniffed.kind} (${sniffed.mime}); this project takes ${dataType} files.`, "files");
-    }
-    const db = getDb();
-    let m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`);
-    if (!m) {
-      const info = await probeMedia(staged.path, sniffed); // refuses bombs and corrupt files
-      let thumb = false;
-      if (sniffed.kind === "image") {
-        await makeThumbnail(staged.path, s.thumbPathOf(staged.sha256));
-        thumb = true;
-      }
-      await s.commit(staged);
-      db.run(sql`INSERT INTO media (sha256, mime, kind, size, width, height, duration, has_thumbnail)
-        VALUES (${staged.sha256}, ${sniffed.mime}, ${sniffed.kind}, ${staged.size}, ${info.width ?? null},
-                ${info.height ?? null}, ${info.duration ?? null}, ${thumb ? 1 : 0})
-        ON CONFLICT (sha256) DO NOTHING`);
-      m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`)!;
-    }
-    return insertTasks(projectId, [{ data: { [dataType]: `/api/v1/media/${m.id}` } }], { mediaId: m.id, fileName: name })[0]!;
+    const mediaId = await storeMedia(dataType, name, staged, sniffed);
+    return insertTasks(projectId, [{ data: { [dataType]: `/api/v1/media/${mediaId}` } }], { mediaId, fileName: name })[0]!;
   } finally {
     await s.discard(staged).catch(() => undefined);
   }
+}
+
+/** Stores a staged media file (probed, thumbnailed, deduplicated by content); returns its media id. The caller discards `staged`. */
+export async function storeMedia(dataType: DataType, name: string, staged: StagedFile, sniffed: Sniffed): Promise<number> {
+  const s = mediaStore();
+  if (sniffed.kind !== dataType) {
+    throw invalid(`${name} is ${sniffed.kind} (${sniffed.mime}); this project takes ${dataType} files.`, "files");
+  }
+  const db = getDb();
+  let m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`);
+  if (!m) {
+    const info = await probeMedia(staged.path, sniffed); // refuses bombs and corrupt files
+    let thumb = false;
+    if (sniffed.kind === "image") {
+      await makeThumbnail(staged.path, s.thumbPathOf(staged.sha256));
+      thumb = true;
+    }
+    await s.commit(staged);
+    db.run(sql`INSERT INTO media (sha256, mime, kind, size, width, height, duration, has_thumbnail)
+      VALUES (${staged.sha256}, ${sniffed.mime}, ${sniffed.kind}, ${staged.size}, ${info.width ?? null},
+              ${info.height ?? null}, ${info.duration ?? null}, ${thumb ? 1 : 0})
+      ON CONFLICT (sha256) DO NOTHING`);
+    m = db.get<{ id: number }>(sql`SELECT id FROM media WHERE sha256 = ${staged.sha256}`)!;
+  }
+  return m.id;
 }
 
 async function importOne(projectId: number, dataType: DataType, src: ImportSource, importer?: Importer): Promise<ImportResult> {
@@ -232,6 +250,14 @@ async function importOne(projectId: number, dataType: DataType, src: ImportSourc
   const maxBytes = isList ? config.maxTaskListBytes : config.maxUploadBytes;
   const source = src.stream ?? fs.createReadStream(src.path!);
   const staged = await s.stage(source, { maxBytes, field: "files" });
+  if (/\.zip$/i.test(name)) {
+    try {
+      const { importNativeArchive } = await import("./import-archive");
+      return await importNativeArchive(projectId, dataType, name, staged.path, importer);
+    } finally {
+      await s.discard(staged).catch(() => undefined);
+    }
+  }
   if (isList) {
     try {
       if (looksLikeMarkup(staged.head) && !detectTaskListFormat(name, staged.head)) {

@@ -64,12 +64,12 @@ async function tasksWithAnnotations(pid: string) {
 }
 
 /** Version 1 of the project, exported natively and unpacked: the tasks.jsonl path. */
-async function exportNative(pid: string, name: string): Promise<string> {
+async function exportNative(pid: string, name: string, media = "url"): Promise<string> {
   const v = await call(versions.POST, "POST", "/x?wait=1", { token: mgr.token, params: { id: pid }, body: {} });
   expect(v.status).toBe(201);
   const n = String(v.json.number ?? v.json.version?.number);
   // Binary-safe: the handler called directly (harness call() decodes bodies as text).
-  const res = await exportRoute.GET(new NextRequest("http://localhost/x?format=native", { headers: { authorization: `Bearer ${mgr.token}` } }), { params: Promise.resolve({ id: pid, v: n }) });
+  const res = await exportRoute.GET(new NextRequest(`http://localhost/x?format=native&media=${media}`, { headers: { authorization: `Bearer ${mgr.token}` } }), { params: Promise.resolve({ id: pid, v: n }) });
   expect(res.status).toBe(200);
   const zip = path.join(tmp, `${name}.zip`);
   fs.writeFileSync(zip, Buffer.from(await res.arrayBuffer()));
@@ -197,5 +197,53 @@ describe("native export -> import round trip", () => {
     fs.writeFileSync(f, JSON.stringify({ data: { image: "https://example.com/1.jpg" }, annotations: [{ document: { regions: [] } }] }));
     const r = await importFile(b, f, ann.token);
     expect([403, 404]).toContain(r.status);
+  });
+
+  // Last: it swaps in a fresh data directory, i.e. another server.
+  it("a native .zip with media included imports into another server: media, tasks and annotations", async () => {
+    const a = await project("ZA", "image", imageSchema);
+    for (const f of ["fruits.jpg", "page.png"]) {
+      const form = new FormData();
+      form.append("files", new File([fs.readFileSync(path.resolve("tests/fixtures/images", f))], f));
+      const up = await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id: a }, form });
+      expect(up.status).toBe(201);
+      const doc = { regions: [{ id: "r", kind: "rect", label: "car", x: 1, y: 2, width: 3, height: 4, rotation: 0, attributes: { occluded: true } }], classifications: { weather: ["sun"] }, relations: [] };
+      expect((await call(taskAnns.POST, "POST", "/x", { token: mgr.token, params: { id: String(up.json.taskIds[0]) }, body: { document: doc } })).status).toBe(201);
+    }
+    await exportNative(a, "zipsrc", "include");
+    const zipBytes = fs.readFileSync(path.join(tmp, "zipsrc.zip"));
+    const before = (await tasksWithAnnotations(a)).map((t) => ({ anns: t.annotations.map(strip) }));
+
+    freshDataDir();
+    const m2 = await userWithToken("m2@rt.test");
+    const p = await call(projects.POST, "POST", "/x", { token: m2.token, body: { name: "ZB", dataType: "image", schema: imageSchema } });
+    const b = String(p.json.id);
+    const form = new FormData();
+    form.append("files", new File([zipBytes], "export.zip"));
+    const r = await call(importRoute.POST, "POST", "/x", { token: m2.token, params: { id: b }, form });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ created: 2, annotations: 2 });
+    const rows = getDb().all<{ media_id: number | null; file_name: string; data: string; sha256: string; width: number }>(sql`
+      SELECT t.media_id, t.file_name, t.data, m.sha256, m.width FROM tasks t JOIN media m ON m.id = t.media_id WHERE t.project_id = ${Number(b)} ORDER BY t.id`);
+    expect(rows.map((x) => x.file_name)).toEqual(["fruits.jpg", "page.png"]);
+    for (const x of rows) {
+      expect(JSON.parse(x.data).image).toBe(`/api/v1/media/${x.media_id}`);
+      expect(x.width).toBeGreaterThan(0);
+    }
+    const after = [];
+    for (const t of rows) {
+      const tid = getDb().get<{ id: number }>(sql`SELECT id FROM tasks WHERE media_id = ${t.media_id} AND project_id = ${Number(b)}`)!.id;
+      const an = await call(taskAnns.GET, "GET", "/x", { token: m2.token, params: { id: String(tid) } });
+      after.push((an.json.items ?? an.json).map(strip));
+    }
+    expect(after).toEqual(before.map((x) => x.anns));
+
+    // Not a native export: refused with a clear 422.
+    const bad = new FormData();
+    const { zipStream, collectBytes } = await import("@/lib/exporters/zip");
+    bad.append("files", new File([Buffer.from(await collectBytes(zipStream([{ path: "hello.txt", data: "hi" }])))], "random.zip"));
+    const rb = await call(importRoute.POST, "POST", "/x", { token: m2.token, params: { id: b }, form: bad });
+    expect(rb.status).toBe(422);
+    expect(rb.json.error.message).toMatch(/must be a Loupe native export/);
   });
 });
