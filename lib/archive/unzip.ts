@@ -179,8 +179,18 @@ export interface ExtractedFile {
  * unsafe name, a CRC or size mismatch, or a truncated archive; what was written stays for the
  * caller to remove (extract into a fresh temporary directory).
  */
-export async function unzipTo(file: string, outDir: string, onEntry?: (done: number, total: number) => void): Promise<ExtractedFile[]> {
+export async function unzipTo(
+  file: string,
+  outDir: string,
+  onEntry?: (done: number, total: number) => void,
+  opts: { maxTotalBytes?: number } = {},
+): Promise<ExtractedFile[]> {
   const entries = listZip(file);
+  // Declared sizes are enforced while inflating, so capping their sum caps what can be written.
+  const total = entries.reduce((n, e) => n + e.size, 0);
+  if (opts.maxTotalBytes !== undefined && total > opts.maxTotalBytes) {
+    throw new UnzipError("too_large", `archive unpacks to ${total} bytes, more than the ${opts.maxTotalBytes} allowed`);
+  }
   const root = path.resolve(outDir);
   fs.mkdirSync(root, { recursive: true });
   const out: ExtractedFile[] = [];

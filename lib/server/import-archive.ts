@@ -8,7 +8,7 @@ import { unzipTo, UnzipError } from "../archive/unzip";
 import { NATIVE_FORMAT } from "../exporters/native";
 import { sniffAs } from "../storage/sniff";
 import { config } from "../config";
-import { invalid } from "./errors";
+import { ApiError, invalid } from "./errors";
 import { importTaskList, mediaStore, storeMedia, type Importer, type ImportResult, type MediaForLine } from "./import";
 import type { DataType } from "../labeling-config/schema";
 
@@ -18,8 +18,9 @@ export async function importNativeArchive(projectId: number, dataType: DataType,
   const dir = fs.mkdtempSync(path.join(s.tmpDir, "archive-"));
   try {
     try {
-      await unzipTo(zipPath, dir);
+      await unzipTo(zipPath, dir, undefined, { maxTotalBytes: config.maxUploadBytes + config.maxTaskListBytes });
     } catch (e) {
+      if (e instanceof UnzipError && e.code === "too_large") throw new ApiError(413, "too_large", `${name}: ${e.message}`, "files");
       if (e instanceof UnzipError) throw invalid(`${name}: ${e.message}`, "files", "invalid_archive");
       throw e;
     }
@@ -34,6 +35,9 @@ export async function importNativeArchive(projectId: number, dataType: DataType,
     const tasksName = manifest.tasks === "tasks.json" ? "tasks.json" : "tasks.jsonl";
     const tasksFile = path.join(dir, tasksName);
     if (!fs.existsSync(tasksFile)) throw invalid(`${name}: ${tasksName} is missing`, "files", "invalid_archive");
+    if (fs.statSync(tasksFile).size > config.maxTaskListBytes) {
+      throw new ApiError(413, "too_large", `${name}: ${tasksName} is larger than ${config.maxTaskListBytes} bytes`, "files");
+    }
     const buf = fs.readFileSync(tasksFile);
 
     // media.path of each row by its line: the exporter writes one task per line in both layouts

@@ -146,6 +146,14 @@ describe("unzip reader", () => {
     }
   });
 
+  it("refuses an archive whose declared sizes exceed a cap, before writing anything", async () => {
+    const f = await writeZip([{ path: "a.txt", data: "x".repeat(5000) }, { path: "b.txt", data: "y".repeat(5000) }]);
+    const out = path.join(dir, "capped");
+    await expect(unzipTo(f, out, undefined, { maxTotalBytes: 9000 })).rejects.toThrow(/more than the 9000 allowed/);
+    expect(fs.existsSync(path.join(out, "a.txt"))).toBe(false);
+    expect((await unzipTo(f, out, undefined, { maxTotalBytes: 10_000 })).length).toBe(2);
+  });
+
   it("rejects truncated archives and non-zips", async () => {
     const f = await writeZip([{ path: "a.txt", data: "x".repeat(1000) }]);
     const b = fs.readFileSync(f);
