@@ -209,7 +209,7 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const phManifest = lap();
   log(`project ${m.project.id} "${m.project.name}", version ${m.number} "${m.name}" (sha256 ${m.sha256.slice(0, 12)}…), format ${o.format}`);
 
-  if (prev && !o.force && prev.version.sha256 === m.sha256 && prev.format === o.format && prev.media === media && prev.project.id === m.project.id) {
+  if (prev && !o.force && prev.version.number === m.number && prev.version.sha256 === m.sha256 && prev.format === o.format && prev.media === media && prev.project.id === m.project.id) {
     log(`${dir} already holds this version; nothing to do (use --force to pull again)`);
     return { dataset: prev, upToDate: true, bytes: 0, resumedFrom: 0, requests: 0, seconds: (Date.now() - t0) / 1000, phases: { manifest: phManifest, download: 0, verify: 0, unpack: 0 } };
   }
