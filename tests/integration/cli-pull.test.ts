@@ -162,6 +162,20 @@ describe("loupe pull", () => {
     expect(fs.existsSync(path.join(dir, part))).toBe(false);
   });
 
+  it("starts over when a leftover part belongs to another archive (its ETag differs)", async () => {
+    const whole = await wholeArchive("native");
+    const dir = out("stale");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, ".loupe-download-1-native.part"), Buffer.alloc(1234, 1));
+    fs.writeFileSync(path.join(dir, ".loupe-download-1-native.part.etag"), '"some-older-archive"');
+    srv.log.length = 0;
+    const r = await pull(opts({ out: dir }));
+    const exports = srv.log.filter((l) => l.path.includes("/export"));
+    // The server answers the range anyway (it ignores If-Range); the client sees another ETag and restarts.
+    expect(exports.map((e) => e.range)).toEqual(["bytes=1234-", null]);
+    expect(r.dataset.archive.sha256).toBe(sha256(whole));
+  });
+
   it("fails clearly on a tampered archive or digest, deleting the download", async () => {
     srv.faults.flipByte = { at: 100, match: /\/export/ };
     const dir = out("tampered");
