@@ -128,19 +128,32 @@ function checkRow(data: Record<string, unknown>, dataType: DataType): string | n
   return null;
 }
 
+/** The `media` object of a native row, read again from its line (parseTaskList keeps only data). */
+function nativeMediaAt(text: string[], line: number): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse((text[line - 1] ?? "").replace(/,\s*$/, "")) as { media?: unknown };
+    return v && typeof v.media === "object" && v.media ? (v.media as Record<string, unknown>) : null;
+  } catch {
+    return null; // a pretty-printed .json spreads a task over lines: no linking then
+  }
+}
+
 /**
  * A native row exported from this server names its stored media as `/api/v1/media/<id>`: link the
- * new task to that media when the importer may read it (same rule as serving it), so the image,
- * audio or video shows in the new project too. Otherwise the row keeps its data as it is.
+ * new task to that media when the importer may read it (same rule as serving it) and the row's
+ * recorded mime type and size agree with it, so the image, audio or video shows in the new project
+ * too. Ids alone are not trusted: an export from another server reuses small ids for other files.
  */
-function storedMediaOf(actor: Actor, data: Record<string, unknown>, dataType: DataType): Row["media"] {
-  if (dataType === "text") return undefined;
+function storedMediaOf(actor: Actor, data: Record<string, unknown>, dataType: DataType, rowMedia: Record<string, unknown> | null): Row["media"] {
+  if (dataType === "text" || !rowMedia) return undefined;
   const ref = data[dataType];
   const m = typeof ref === "string" ? /^\/api\/v1\/media\/([1-9]\d{0,15})$/.exec(ref) : null;
   if (!m) return undefined;
   try {
     const media = accessMedia(actor, Number(m[1]));
-    if (media.kind !== dataType) return undefined;
+    if (media.kind !== dataType || media.mime !== rowMedia.mime) return undefined;
+    if ((media.width ?? undefined) !== rowMedia.width || (media.height ?? undefined) !== rowMedia.height) return undefined;
+    if (media.duration !== null && (typeof rowMedia.duration !== "number" || Math.abs(media.duration - rowMedia.duration) > 1e-6)) return undefined;
     // The file name from a task the importer can see (names are user input of that project).
     const f = getDb().get<{ f: string | null }>(actor.user.isAdmin
       ? sql`SELECT file_name AS f FROM tasks WHERE media_id = ${media.id} AND file_name IS NOT NULL ORDER BY id LIMIT 1`
@@ -162,6 +175,7 @@ export async function importTaskList(projectId: number, dataType: DataType, name
   const rows: Row[] = [];
   const lines: number[] = [];
   const cfg = parsed.rows.some((r) => isNativeRow(r.annotations)) ? getLabelConfig(projectId).schema : null;
+  const text = cfg && importer && dataType !== "text" ? buf.toString("utf8").split("\n") : [];
   for (const r of parsed.rows) {
     const problem = checkRow(r.data, dataType);
     if (problem) {
@@ -173,7 +187,7 @@ export async function importTaskList(projectId: number, dataType: DataType, name
       const c = checkNativeAnnotations(r.annotations, r.data, cfg, dataType);
       if (!c.ok) failed.push({ file: name, line: r.line, code: "invalid_annotation", message: c.message });
       else row.native = c.items;
-      if (importer) row.media = storedMediaOf(importer.actor, r.data, dataType);
+      if (importer && text.length) row.media = storedMediaOf(importer.actor, r.data, dataType, nativeMediaAt(text, r.line));
     }
     rows.push(row);
     lines.push(r.line);

@@ -95,4 +95,22 @@ describe("loupe pull against a running server", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Project not found/);
   });
+
+  it("imports the native export (.zip with media) into a new project: same images, same annotations", async () => {
+    const { page } = admin;
+    const zip = await page.request.get(`/api/v1/projects/${pid}/versions/latest/export?format=native&media=include`);
+    expect(zip.status()).toBe(200);
+    const q = await api(page, "POST", "/api/v1/projects", { name: `E2E reimport ${Date.now()}`, dataType: "image", schema: { labels: [{ name: "fruit", kinds: ["rect"] }, { name: "sign", kinds: ["rect", "polygon"] }] } });
+    const r = await page.request.post(`/api/v1/projects/${q.json.id}/import`, { multipart: { files: { name: "export.zip", mimeType: "application/zip", buffer: await zip.body() } } });
+    expect(r.status()).toBe(201);
+    expect(await r.json()).toMatchObject({ created: 2, annotations: 2 });
+    const tasks = await api(page, "GET", `/api/v1/projects/${q.json.id}/tasks?limit=10`);
+    for (const t of tasks.json.items) {
+      const full = await api(page, "GET", `/api/v1/tasks/${t.id}`);
+      const img = await page.request.get(full.json.data.image);
+      expect(img.status()).toBe(200);
+      const anns = await api(page, "GET", `/api/v1/tasks/${t.id}/annotations`);
+      expect((anns.json.items ?? anns.json)[0].document.regions[0]).toMatchObject({ kind: "rect", label: "fruit", width: 20 });
+    }
+  });
 });

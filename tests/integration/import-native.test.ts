@@ -163,6 +163,14 @@ describe("native export -> import round trip", () => {
     const b = await project("MB", "image", imageSchema);
     expect((await importFile(b, jsonl)).status).toBe(201);
     expect(mediaOf(b)).toEqual([{ media_id: mediaOf(a)[0]!.media_id, file_name: "fruits.jpg" }]);
+    // A row whose recorded media does not match the stored file (another server's id) is not linked.
+    const row = JSON.parse(fs.readFileSync(jsonl, "utf8").trim());
+    row.media.width += 1;
+    const other = path.join(tmp, "other-server.jsonl");
+    fs.writeFileSync(other, JSON.stringify(row) + "\n");
+    const b2 = await project("MB2", "image", imageSchema);
+    expect((await importFile(b2, other)).status).toBe(201);
+    expect(mediaOf(b2)).toEqual([{ media_id: null, file_name: null }]);
     // Someone who cannot read project MA gets the task and annotation, but not MA's media.
     const stranger = await userWithToken("stranger@rt.test");
     const p = await call(projects.POST, "POST", "/x", { token: stranger.token, body: { name: "S", dataType: "image", schema: imageSchema } });
