@@ -33,12 +33,28 @@ export const config = {
   get urlFetchTimeoutMs(): number {
     return int("LOUPE_URL_TIMEOUT_MS", 15_000);
   },
-  /** Hosts (exact names or IPs) that URL import may reach even if private. Empty by default. */
+  /** Hosts (exact names or IPs) that URL import and webhooks may reach even if private. Empty by default. */
   get urlAllowlist(): string[] {
     return (process.env.LOUPE_URL_ALLOWLIST || "")
       .split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean);
+  },
+  /** Per-attempt limit for a webhook delivery (connect, send, response). */
+  get webhookTimeoutMs(): number {
+    return int("LOUPE_WEBHOOK_TIMEOUT_MS", 10_000);
+  },
+  /** Attempts per delivery before it is marked failed (first try included). */
+  get webhookMaxAttempts(): number {
+    return int("LOUPE_WEBHOOK_MAX_ATTEMPTS", 6);
+  },
+  /** First retry delay; later ones are 6x, 30x, 180x, 720x it (10 s, 1 min, 5 min, 30 min, 2 h). */
+  get webhookRetryBaseMs(): number {
+    return int("LOUPE_WEBHOOK_RETRY_BASE_MS", 10_000);
+  },
+  /** Deliveries sent at the same time (one per webhook at a time). */
+  get webhookConcurrency(): number {
+    return int("LOUPE_WEBHOOK_CONCURRENCY", 4);
   },
   get sessionMaxAgeSeconds(): number {
     return int("LOUPE_SESSION_MAX_AGE", 8 * 3600);

@@ -16,6 +16,8 @@ const env = {
   LOUPE_ADMIN_EMAIL: "admin@e2e.test",
   LOUPE_ADMIN_PASSWORD: "e2e-admin-password",
   NEXT_TELEMETRY_DISABLED: "1",
+  // tests/e2e/webhooks.test.ts runs its receiver on 127.0.0.1; loopback is refused unless allowlisted.
+  LOUPE_URL_ALLOWLIST: [process.env.LOUPE_URL_ALLOWLIST, "127.0.0.1"].filter(Boolean).join(","),
 };
 
 const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });

@@ -15,13 +15,14 @@ export type Action =
   | "annotations.readAll"
   | "annotations.review"
   | "versions.read"
-  | "versions.create";
+  | "versions.create"
+  | "webhooks.manage";
 
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
   manager: new Set<Action>([
     "project.read", "project.update", "project.delete", "members.read", "members.manage",
     "tasks.import", "tasks.delete", "tasks.assign", "tasks.readAll", "tasks.label",
-    "annotations.readAll", "annotations.review", "versions.read", "versions.create",
+    "annotations.readAll", "annotations.review", "versions.read", "versions.create", "webhooks.manage",
   ]),
   reviewer: new Set<Action>([
     "project.read", "members.read", "tasks.readAll", "tasks.label", "annotations.readAll",

@@ -19,6 +19,7 @@ import { getLabelConfig } from "./projects";
 import type { Actor } from "../auth/actor";
 import type { ProjectAccess } from "./access";
 import { audit } from "./audit";
+import { emitWebhookEvent } from "./webhooks";
 
 const createInput = z.object({
   document: z.unknown(),
@@ -187,6 +188,10 @@ export function createAnnotation(actor: Actor, taskId: number, body: unknown): A
     tx.run(sql`DELETE FROM task_locks WHERE task_id = ${taskId} AND user_id = ${actor.user.id}`);
     tx.delete(drafts).where(and(eq(drafts.taskId, taskId), eq(drafts.userId, actor.user.id))).run();
     syncTaskLabels(tx, task.projectId, taskId);
+    // In the transaction: the webhook deliveries commit with the annotation, or neither does.
+    if (a.status === "submitted") {
+      emitWebhookEvent(task.projectId, "annotation.submitted", { taskId, annotationId: a.id, revision: a.revision, userId: actor.user.id });
+    }
     return a;
   });
   audit({ userId: actor.user.id, projectId: task.projectId, action: `annotation.${v.status}`, targetType: "annotation", targetId: row.id });
@@ -233,6 +238,13 @@ export function updateAnnotation(actor: Actor, id: number, body: unknown): Annot
     tx.insert(annotationRevisions).values({ annotationId: id, revision: next.revision, document: doc, status: next.status, userId: actor.user.id }).run();
     tx.delete(drafts).where(and(eq(drafts.taskId, a.taskId), eq(drafts.userId, actor.user.id))).run();
     syncTaskLabels(tx, a.projectId, a.taskId);
+    if (a.userId !== actor.user.id) {
+      // A reviewer's (or manager's) revision of someone else's annotation is the review.
+      emitWebhookEvent(a.projectId, "task.reviewed", { taskId: a.taskId, annotationId: id, revision: next.revision, reviewerId: actor.user.id });
+    } else if (next.status === "submitted" && a.status !== "submitted") {
+      // The author submits an annotation they had skipped.
+      emitWebhookEvent(a.projectId, "annotation.submitted", { taskId: a.taskId, annotationId: id, revision: next.revision, userId: actor.user.id });
+    }
     return next;
   });
   audit({ userId: actor.user.id, projectId: a.projectId, action: "annotation.update", targetType: "annotation", targetId: id, details: { revision: row.revision } });

@@ -17,6 +17,7 @@ import { invalid, notFound } from "./errors";
 import { accessProject } from "./access";
 import { getLabelConfig } from "./projects";
 import { audit } from "./audit";
+import { emitWebhookEvent } from "./webhooks";
 import type { Actor } from "../auth/actor";
 
 /** Bumped if the hashed form below ever changes shape. */
@@ -238,6 +239,7 @@ export function createVersion(actor: Actor, projectId: number, body: unknown): V
     return { v, parentNumber: prev?.number ?? null };
   }, { behavior: "immediate" });
   audit({ userId: actor.user.id, projectId: project.id, action: "version.create", targetType: "dataset_version", targetId: row.v.id, details: { number: row.v.number } });
+  emitWebhookEvent(project.id, "version.created", { version: { number: row.v.number, name: row.v.name, sha256: row.v.manifestSha256, counts: { tasks: row.v.taskCount, annotations: row.v.annotationCount } } });
   return summary(row.v, row.parentNumber, splitCountsOf(row.v));
 }
 

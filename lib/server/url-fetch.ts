@@ -97,7 +97,8 @@ export async function resolveAllowed(
   return addresses;
 }
 
-function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+/** A socket lookup that only ever answers with `addresses` (already vetted by resolveAllowed). */
+export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const fam = options.family === 4 || options.family === 6 ? options.family : 0;
     const usable = fam ? addresses.filter((a) => a.family === fam) : addresses;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { can, type Action } from "@/lib/auth/permissions";
 
-const manage: Action[] = ["project.update", "project.delete", "members.manage", "tasks.import", "tasks.assign", "versions.create"];
+const manage: Action[] = ["project.update", "project.delete", "members.manage", "tasks.import", "tasks.assign", "versions.create", "webhooks.manage"];
 
 describe("can()", () => {
   it("lets managers do everything in their project", () => {

@@ -8,6 +8,8 @@ import { DangerZone } from "@/components/settings/danger-zone";
 import { DictionarySettings } from "@/components/settings/dictionary-settings";
 import { readDictionary } from "@/lib/server/dictionaries";
 import { formatDictionary } from "@/lib/annotation/text/matcher";
+import { WebhooksSettings } from "@/components/webhooks/webhooks-settings";
+import { webhooksOfProject } from "@/lib/server/webhooks";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -23,6 +25,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
       <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap }} />
       <SchemaSettings projectId={p.id} projectName={p.name} dataType={p.dataType} version={cfg.version} schema={cfg.schema} />
       {p.dataType === "text" && <DictionarySettings projectId={p.id} initial={formatDictionary(readDictionary(p.id).entries)} labels={cfg.schema.labels.map((l) => l.name)} />}
+      {gate.access.can("webhooks.manage") && <WebhooksSettings projectId={p.id} initial={webhooksOfProject(p.id)} />}
       {gate.access.can("project.delete") && <DangerZone projectId={p.id} projectName={p.name} />}
     </div>
   );
