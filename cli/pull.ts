@@ -70,10 +70,25 @@ export function verifyManifest(m: ManifestJson): string {
   return got;
 }
 
-/** DVC's directory hash: md5 of its JSON listing of {md5, relpath}, sorted by path, plus ".dir". */
+/** Python's json.dumps string (ensure_ascii): non-ASCII as \\uXXXX UTF-16 escapes. */
+const pyJsonString = (v: string): string => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+
+/** Path order of DVC's tree listing: by the tuple of path segments, not the whole string. */
+function bySegments(a: string, b: string): number {
+  const x = a.split("/"), y = b.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i]! !== y[i]!) return x[i]! < y[i]! ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * DVC's directory hash (best effort, as dvc-data computes it): md5 of
+ * `json.dumps([{"md5", "relpath"}...], sort_keys=True)` over the files in path-segment order, plus ".dir".
+ */
 export function dvcDirMd5(files: Array<{ path: string; md5: string }>): string {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const json = "[" + sorted.map((f) => `{"md5": ${JSON.stringify(f.md5)}, "relpath": ${JSON.stringify(f.path)}}`).join(", ") + "]";
+  const sorted = [...files].sort((a, b) => bySegments(a.path, b.path));
+  const json = "[" + sorted.map((f) => `{"md5": ${pyJsonString(f.md5)}, "relpath": ${pyJsonString(f.path)}}`).join(", ") + "]";
   return createHash("md5").update(json).digest("hex") + ".dir";
 }
 
