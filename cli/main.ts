@@ -1,4 +1,4 @@
-// The operator CLI: user create, token create, import, migrate (flags in docs/api.md).
+// The operator CLI: user create, token create, import, migrate, pull (flags in docs/api.md).
 import fs from "node:fs";
 import path from "node:path";
 import { getDb, closeDb } from "../lib/db/client";
@@ -8,6 +8,7 @@ import { importFiles } from "../lib/server/import";
 import { ApiError } from "../lib/server/errors";
 import { config } from "../lib/config";
 import type { Actor } from "../lib/auth/actor";
+import { pull, PullError } from "./pull";
 
 const USAGE = `usage: loupe <command> [flags]
 
@@ -15,6 +16,10 @@ const USAGE = `usage: loupe <command> [flags]
   token create --email E [--project ID] [--read-only] [--name N]
   import --project ID [--email E] FILE...      import media files or task lists (JSON/JSONL/CSV)
   migrate                                       apply database migrations in LOUPE_DATA_DIR
+  pull --url U --token T --project P [--version N|latest] --format F --out DIR
+       [--media url|include] [--force] [--quiet]
+                                                download, verify and unpack a dataset version
+                                                (LOUPE_URL and LOUPE_TOKEN stand in for --url, --token)
 
 LOUPE_DATA_DIR (default ./data) selects the database, as for the server.`;
 
@@ -73,6 +78,35 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(token + "\n");
       return 0;
     }
+    if (cmd === "pull") {
+      const url = str(f, "url") ?? process.env.LOUPE_URL;
+      const token = str(f, "token") ?? process.env.LOUPE_TOKEN;
+      if (!url) throw new ApiError(400, "missing_flag", "--url (or LOUPE_URL) is required", "url");
+      if (!token) throw new ApiError(400, "missing_flag", "--token (or LOUPE_TOKEN) is required", "token");
+      const media = str(f, "media") ?? "url";
+      try {
+        const r = await pull({
+          url, token, project: need(f, "project"), version: str(f, "version") ?? "latest", format: need(f, "format"), out: need(f, "out"),
+          media: media as "url" | "include", force: f.force === true, quiet: f.quiet === true,
+        });
+        const d = r.dataset;
+        if (!r.upToDate) {
+          const ph = r.phases;
+          const mbps = r.bytes / 1e6 / Math.max(ph.download, 0.001);
+          console.log(`pulled project ${d.project.id} version ${d.version.number} (${d.format}): ${d.files.length} files, ${r.bytes} bytes in ${r.seconds.toFixed(2)}s (download ${mbps.toFixed(1)} MB/s) into ${path.resolve(need(f, "out"))}`);
+          if (!(f.quiet === true)) {
+            console.error(`phases: manifest ${ph.manifest.toFixed(2)}s, download ${ph.download.toFixed(2)}s, verify ${ph.verify.toFixed(2)}s, unpack ${ph.unpack.toFixed(2)}s`);
+          }
+        }
+        return 0;
+      } catch (e) {
+        if (e instanceof PullError) {
+          console.error(`error: ${e.message}`);
+          return e.exitCode;
+        }
+        throw e;
+      }
+    }
     if (cmd === "import") {
       const projectId = Number(need(f, "project"));
       const email = str(f, "email");
@@ -95,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ApiError) {
       console.error(`error: ${e.message}`);
-      return 1;
+      return cmd === "pull" ? 2 : 1;
     }
     throw e;
   } finally {

@@ -20,7 +20,7 @@ function respond(r: ImportResult): Response {
       { status },
     );
   }
-  return NextResponse.json({ created: r.created, failed: r.failed, taskIds: r.taskIds }, { status: 201 });
+  return NextResponse.json({ created: r.created, failed: r.failed, taskIds: r.taskIds, ...(r.annotations ? { annotations: r.annotations } : {}) }, { status: 201 });
 }
 
 export const POST = api<{ id: string }>(async ({ req, params, actor }) => {
