@@ -4,7 +4,8 @@
 // with Label Studio 1.4.0 (bench/label-studio/). See bench/README.md.
 // Text entries (bench/text/): the text editor with a 100k-character document and 2,000 spans.
 // Audio entries (bench/audio/): hour-long WAV files opened in the audio editor.
-//   npm run bench -- [--only foundation|editor|text|audio] [--skip-ls] [--n 1000,5000] [--text-port P]
+// Export entries (bench/export.ts): COCO/YOLO/native exports of 100k annotations vs a bare floor.
+//   npm run bench -- [--only foundation|editor|text|audio|export] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { printCompare, runEditorBench, type EditorBenchResult } from "./editor/index";
 import { runTextBench, type TextBenchResult } from "./text/index";
 import { runAudioBench, type AudioBenchResult } from "./audio/index";
+import { runExportBench, type ExportBenchResult } from "./export";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -19,7 +21,7 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-if (only && !["foundation", "editor", "text", "audio"].includes(only)) throw new Error(`--only takes foundation, editor, text or audio, not ${only}`);
+if (only && !["foundation", "editor", "text", "audio", "export"].includes(only)) throw new Error(`--only takes foundation, editor, text, audio or export, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
 
@@ -42,6 +44,13 @@ let audio: AudioBenchResult | null = null;
 if (!only || only === "audio") {
   audio = await runAudioBench();
   rows.push(...audio.rows);
+}
+
+let exportRes: ExportBenchResult | null = null;
+if (!only || only === "export") {
+  const t = flag("export-tasks");
+  exportRes = await runExportBench({ tasks: t ? Number(t) : undefined });
+  rows.push(...exportRes.rows);
 }
 
 async function foundation(): Promise<Row[]> {
@@ -147,9 +156,9 @@ if (editor) {
   printCompare(editor.compare);
   if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
 }
-const parts = only ?? "foundation-editor-text-audio";
+const parts = only ?? "foundation-editor-text-audio-export";
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, export: exportRes }, null, 2));
 console.log(`\nsaved ${out}`);
