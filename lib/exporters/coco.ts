@@ -71,10 +71,10 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   yield categories.map((c) => canonicalJson(c)).join(",\n");
   yield `\n],\n"images":[\n`;
   let first = true;
-  for await (const n of namedItems(source)) {
-    if (n.split !== split) continue;
+  for await (const n of namedItems(source, { split })) {
     const m = n.item.media;
-    const mask = n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
+    // Documents are only opened for the rare image without a known size (a mask gives one).
+    const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
     const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
     const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
     if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
@@ -84,8 +84,7 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   yield `\n],\n"annotations":[\n`;
   first = true;
   let annId = 0;
-  for await (const n of namedItems(source)) {
-    if (n.split !== split) continue;
+  for await (const n of namedItems(source, { split })) {
     for (const a of usableAnnotations(n.item, options)) {
       for (const r of a.document.regions) {
         const label = regionLabel(r);

@@ -5,7 +5,7 @@ import { rectCorners } from "../annotation/regions/rect";
 import { cosSin } from "../annotation/geometry";
 import type { LabelConfig } from "../labeling-config/schema";
 import { UniqueNamer, sanitizeFileName, splitExt } from "./paths";
-import type { ArchiveEntry, ExportAnnotation, ExportContext, ExportItem, ExportOptions, ExportSource, Split } from "./types";
+import type { ArchiveEntry, ExportAnnotation, ExportContext, ExportItem, ExportOptions, ExportSource, ItemsHint, Split } from "./types";
 
 export interface NamedItem {
   item: ExportItem;
@@ -18,19 +18,23 @@ export interface NamedItem {
 }
 
 /**
- * One pass over the items with deterministic archive names. Items without a split count as
+ * One pass over the items with deterministic archive names. With a split in the hint, only that
+ * split's items come out (see ItemsHint: the source may then leave the others' annotations out). Items without a split count as
  * "train" (training tools need a train set; a version without splits is all training data).
  * Names are unique across the whole export, not per split, so a file never changes name when a
  * version is re-split.
  */
-export async function* namedItems(source: ExportSource): AsyncGenerator<NamedItem> {
+export async function* namedItems(source: ExportSource, hint?: ItemsHint): AsyncGenerator<NamedItem> {
   const namer = new UniqueNamer();
   let index = 0;
-  for await (const item of source.items()) {
+  for await (const item of source.items(hint)) {
     index++;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     const fileName = namer.claim(base);
-    yield { item, index, split: item.split ?? "train", fileName, stem: splitExt(fileName)[0] };
+    const split = item.split ?? "train";
+    // Items of other splits still take their index and name (both depend on the whole stream).
+    if (hint?.split !== undefined && split !== hint.split) continue;
+    yield { item, index, split, fileName, stem: splitExt(fileName)[0] };
   }
 }
 
@@ -123,7 +127,7 @@ export async function* mediaEntries(
   pathOf: (n: NamedItem) => string,
 ): AsyncGenerator<ArchiveEntry> {
   if (options.media === "include") {
-    for await (const n of namedItems(source)) {
+    for await (const n of namedItems(source, { annotations: false })) {
       const m = n.item.media;
       if (!m) continue;
       if (!m.open) {
@@ -139,7 +143,7 @@ export async function* mediaEntries(
     path: "media.jsonl",
     data: () =>
       (async function* () {
-        for await (const n of namedItems(source)) {
+        for await (const n of namedItems(source, { annotations: false })) {
           const m = n.item.media;
           if (m) yield canonicalJson({ path: pathOf(n), task_id: n.item.taskId, url: m.url ?? null, file_name: m.fileName }) + "\n";
         }

@@ -57,7 +57,20 @@ export interface ExportSource {
    * Items in a stable order (e.g. by task id). Called once per pass: formats that need several
    * passes (COCO writes images, then annotations) call it again instead of holding items in memory.
    */
-  items(): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+  items(hint?: ItemsHint): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+}
+
+/**
+ * What a pass over the items will look at, so a database-backed source can read less. A hint
+ * only: a source may ignore it and yield every item in full (the in-memory sources of the tests
+ * do). When honoured, the order, taskId, split and media of every item stay the same, but
+ * `annotations` may be empty for items of another split (null counts as "train") or, with
+ * `annotations: false`, for every item. Consumers must therefore skip other splits themselves
+ * (namedItems does) and never read annotations in an `annotations: false` pass.
+ */
+export interface ItemsHint {
+  split?: Split;
+  annotations?: boolean;
 }
 
 export type YoloVariant = "detect" | "segment" | "pose" | "obb";

@@ -9,7 +9,7 @@ import type { DatasetVersion } from "../db/schema";
 import type { AnnotationDocument } from "../annotation/document";
 import { taskText } from "../annotation/text/task-text";
 import { checkFit, exportZip, ExportError } from "../exporters";
-import type { ExportAnnotation, ExportItem, ExportMedia, ExportSource, Split } from "../exporters/types";
+import type { ExportAnnotation, ExportItem, ExportMedia, ExportSource, ItemsHint, Split } from "../exporters/types";
 import { config } from "../config";
 import { invalid } from "./errors";
 import { getLabelConfig } from "./projects";
@@ -38,58 +38,79 @@ function urlMedia(data: Record<string, unknown>): ExportMedia | null {
   return null;
 }
 
+type LightRow = {
+  task_id: number; split: Split | null; data: string; file_name: string | null;
+  media_id: number | null; sha256: string | null; mime: string | null; width: number | null; height: number | null; duration: number | null;
+};
+type AnnRow = { task_id: number; annotation_id: number; revision: number; document: string; status: string; user_id: number | null; email: string | null; created_at: number };
+
+/** An annotation whose document is parsed on first use: passes that never look at it (COCO's images) skip the JSON.parse. */
+function lazyAnnotation(r: AnnRow): ExportAnnotation {
+  let doc: AnnotationDocument | undefined;
+  return {
+    id: r.annotation_id, userId: r.user_id ?? "", annotator: r.email ?? "", revision: r.revision, status: r.status,
+    get document(): AnnotationDocument {
+      return (doc ??= JSON.parse(r.document) as AnnotationDocument);
+    },
+    updatedAt: new Date(r.created_at).toISOString(),
+  };
+}
+
 /**
  * The exporters' item model for a version: the frozen revisions (read from annotation_revisions,
  * never the live annotation), media from the content-addressed store, in task-id order.
+ *
+ * Each page is two statements on the dataset_version_items (version_id, task_id) index: the
+ * page's tasks with their media (one row per task), then their frozen revisions. A pass that
+ * asks for one split (ItemsHint) reads only that split's revisions; one that needs no
+ * annotations reads none. Task data and documents are parsed lazily.
  */
 export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): ExportSource {
   const db = getDb();
   const project = db.get<{ id: number; name: string; data_type: ExportSource["dataType"] }>(sql`SELECT id, name, data_type FROM projects WHERE id = ${version.projectId}`)!;
   const { schema } = getLabelConfig(version.projectId, version.schemaVersion);
   const store = mediaFiles();
+  const c = db.$client;
+  const pageQ = c.prepare<[number, number, number], LightRow>(`
+    SELECT p.task_id, p.split, t.data, t.file_name, m.id AS media_id, m.sha256, m.mime, m.width, m.height, m.duration
+    FROM (SELECT task_id, MIN(split) AS split FROM dataset_version_items WHERE version_id = ? AND task_id > ?
+          GROUP BY task_id ORDER BY task_id LIMIT ?) p
+    JOIN tasks t ON t.id = p.task_id
+    LEFT JOIN media m ON m.id = t.media_id
+    ORDER BY p.task_id`);
+  const annQ = c.prepare<[number, number, number, string | null, string | null], AnnRow>(`
+    SELECT i.task_id, i.annotation_id, i.revision, r.document, r.status, a.user_id, u.email, r.created_at
+    FROM dataset_version_items i
+    JOIN annotations a ON a.id = i.annotation_id
+    JOIN annotation_revisions r ON r.annotation_id = i.annotation_id AND r.revision = i.revision
+    LEFT JOIN users u ON u.id = a.user_id
+    WHERE i.version_id = ? AND i.task_id BETWEEN ? AND ? AND (? IS NULL OR COALESCE(i.split, 'train') = ?)
+    ORDER BY i.task_id, i.annotation_id`);
+  const isText = project.data_type === "text";
 
-  function* itemsBetween(first: number, last: number): Iterable<ExportItem> {
-    const rows = db.all<{
-      task_id: number; data: string; file_name: string | null; split: Split | null; annotation_id: number; revision: number;
-      document: string; status: string; user_id: number | null; email: string | null; created_at: number;
-      media_id: number | null; sha256: string | null; mime: string | null; width: number | null; height: number | null; duration: number | null;
-    }>(sql`
-      SELECT i.task_id, t.data, t.file_name, i.split, i.annotation_id, i.revision, r.document, r.status,
-             a.user_id, u.email, r.created_at, m.id AS media_id, m.sha256, m.mime, m.width, m.height, m.duration
-      FROM dataset_version_items i
-      JOIN tasks t ON t.id = i.task_id
-      JOIN annotations a ON a.id = i.annotation_id
-      JOIN annotation_revisions r ON r.annotation_id = i.annotation_id AND r.revision = i.revision
-      LEFT JOIN users u ON u.id = a.user_id
-      LEFT JOIN media m ON m.id = t.media_id
-      WHERE i.version_id = ${version.id} AND i.task_id BETWEEN ${first} AND ${last}
-      ORDER BY i.task_id, i.annotation_id`);
-    let cur: ExportItem | null = null;
-    for (const r of rows) {
-      if (!cur || cur.taskId !== r.task_id) {
-        if (cur) yield cur;
-        const data = JSON.parse(r.data) as Record<string, unknown>;
-        let m: ExportMedia | null = null;
-        if (r.sha256) {
-          const sha = r.sha256;
-          m = {
-            fileName: r.file_name || sha, url: `/api/v1/media/${r.media_id}`, mime: r.mime ?? undefined,
-            width: r.width ?? undefined, height: r.height ?? undefined, duration: r.duration ?? undefined,
-            open: () => store.createReadStream(sha),
-          };
-        } else if (project.data_type !== "text") {
-          m = urlMedia(data);
-        }
-        cur = { taskId: r.task_id, split: r.split, media: m, data, annotations: [] };
-        if (project.data_type === "text") cur.text = taskText(data) ?? "";
-      }
-      const ann: ExportAnnotation = {
-        id: r.annotation_id, userId: r.user_id ?? "", annotator: r.email ?? "", revision: r.revision, status: r.status,
-        document: JSON.parse(r.document) as AnnotationDocument, updatedAt: new Date(r.created_at).toISOString(),
+  function item(r: LightRow): ExportItem {
+    let data: Record<string, unknown> | undefined;
+    const dataOf = () => (data ??= JSON.parse(r.data) as Record<string, unknown>);
+    let m: ExportMedia | null = null;
+    if (r.sha256) {
+      const sha = r.sha256;
+      m = {
+        fileName: r.file_name || sha, url: `/api/v1/media/${r.media_id}`, mime: r.mime ?? undefined,
+        width: r.width ?? undefined, height: r.height ?? undefined, duration: r.duration ?? undefined,
+        open: () => store.createReadStream(sha),
       };
-      cur.annotations.push(ann);
+    } else if (!isText) {
+      m = urlMedia(dataOf());
     }
-    if (cur) yield cur;
+    const it: ExportItem = {
+      taskId: r.task_id, split: r.split, media: m,
+      get data() {
+        return dataOf();
+      },
+      annotations: [],
+    };
+    if (isText) it.text = taskText(dataOf()) ?? "";
+    return it;
   }
 
   return {
@@ -99,15 +120,21 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
     version: { number: version.number, name: version.name, createdAt: new Date(version.createdAt).toISOString() },
     // Keyset pages of EXPORT_PAGE tasks: memory stays bounded and no statement stays open across
     // the archive writer's awaits (better-sqlite3 refuses other queries while one iterates).
-    *items(): Iterable<ExportItem> {
+    *items(hint?: ItemsHint): Iterable<ExportItem> {
+      const split = hint?.split ?? null;
       let after = 0;
       for (;;) {
-        const page = db.all<{ task_id: number }>(sql`
-          SELECT DISTINCT task_id FROM dataset_version_items WHERE version_id = ${version.id} AND task_id > ${after}
-          ORDER BY task_id LIMIT ${pageSize}`);
+        const page = pageQ.all(version.id, after, pageSize);
         if (page.length === 0) return;
-        const last = page[page.length - 1]!.task_id;
-        yield* itemsBetween(page[0]!.task_id, last);
+        const first = page[0]!.task_id, last = page[page.length - 1]!.task_id;
+        const anns = hint?.annotations === false ? [] : annQ.all(version.id, first, last, split, split);
+        let k = 0;
+        for (const r of page) {
+          const it = item(r);
+          while (k < anns.length && anns[k]!.task_id < r.task_id) k++;
+          while (k < anns.length && anns[k]!.task_id === r.task_id) it.annotations.push(lazyAnnotation(anns[k++]!));
+          yield it;
+        }
         after = last;
       }
     },
