@@ -4,7 +4,7 @@
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, classNames, isRotated, mediaEntries, namedItems, regionLabel, round, scan, usableAnnotations, type NamedItem,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, regionLabel, round, scan, sortKeys, usableAnnotations, type NamedItem,
 } from "./common";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
 import type { ArchiveEntry, ExportContext, ExportOptions, ExportSource, Exporter, Split } from "./types";
@@ -65,46 +65,74 @@ export function cocoAnnotation(r: Region, categoryId: number, schema: LabelConfi
   return out;
 }
 
+// canonicalJson's order for the annotation keys ("id" first, then by name), so a line can be built
+// in that order and JSON.stringify-ed without sorting keys per annotation.
+const ANN_KEYS = ["area", "attributes", "bbox", "category_id", "image_id", "iscrowd", "keypoints", "num_keypoints", "score", "segmentation"];
+const ANN_KEY_SET = new Set(ANN_KEYS);
+
+/** Same bytes as canonicalJson({ id, image_id, ...ann }), without the per-object key sort. */
+export function cocoAnnotationJson(id: number, imageId: number, ann: Record<string, unknown>): string {
+  for (const k in ann) if (!ANN_KEY_SET.has(k)) return canonicalJson({ id, image_id: imageId, ...ann });
+  const o: Record<string, unknown> = { id };
+  for (const k of ANN_KEYS) {
+    const v = k === "image_id" ? imageId : ann[k];
+    if (v === undefined) continue;
+    // Nested objects (attributes, an RLE's {counts, size}) still go through the canonical sort.
+    o[k] = v !== null && typeof v === "object" && !Array.isArray(v) ? sortKeys(v) : v;
+  }
+  return JSON.stringify(o);
+}
+
 async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>): AsyncGenerator<string> {
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
   yield `\n],\n"images":[\n`;
+  const buf = new ChunkBuffer();
   let first = true;
-  for await (const n of namedItems(source, { split })) {
-    const m = n.item.media;
-    // Documents are only opened for the rare image without a known size (a mask gives one).
-    const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
-    const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
-    const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
-    if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
-    yield (first ? "" : ",\n") + canonicalJson({ id: n.index, file_name: n.fileName, width, height, task_id: n.item.taskId, coco_url: options.media === "include" ? undefined : m?.url });
-    first = false;
+  let out: string | null;
+  for await (const batch of namedBatches(source, { split })) {
+    for (const n of batch) {
+      const m = n.item.media;
+      // Documents are only opened for the rare image without a known size (a mask gives one).
+      const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
+      const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
+      const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
+      if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
+      // canonicalJson's order (task_id, id, width, height, then by name), built in that order.
+      const line = JSON.stringify({ task_id: n.item.taskId, id: n.index, width, height, coco_url: options.media === "include" ? undefined : m?.url, file_name: n.fileName });
+      if ((out = buf.push((first ? "" : ",\n") + line))) yield out;
+      first = false;
+    }
   }
+  yield buf.take();
   yield `\n],\n"annotations":[\n`;
   first = true;
   let annId = 0;
-  for await (const n of namedItems(source, { split })) {
-    for (const a of usableAnnotations(n.item, options)) {
-      for (const r of a.document.regions) {
-        const label = regionLabel(r);
-        const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
-        if (typeof ann === "string") {
-          ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
-          continue;
-        }
-        if (r.kind === "keypoints") {
-          const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
-          if (want !== undefined && want !== r.points.length) {
-            ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+  for await (const batch of namedBatches(source, { split })) {
+    for (const n of batch) {
+      for (const a of usableAnnotations(n.item, options)) {
+        for (const r of a.document.regions) {
+          const label = regionLabel(r);
+          const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
+          if (typeof ann === "string") {
+            ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
+            continue;
           }
+          if (r.kind === "keypoints") {
+            const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+            if (want !== undefined && want !== r.points.length) {
+              ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+            }
+          }
+          annId++;
+          if ((out = buf.push((first ? "" : ",\n") + cocoAnnotationJson(annId, n.index, ann)))) yield out;
+          first = false;
         }
-        annId++;
-        yield (first ? "" : ",\n") + canonicalJson({ id: annId, image_id: n.index, ...ann });
-        first = false;
       }
     }
   }
+  yield buf.take();
   yield "\n]}\n";
 }
 

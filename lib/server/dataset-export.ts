@@ -9,7 +9,7 @@ import type { DatasetVersion } from "../db/schema";
 import type { AnnotationDocument } from "../annotation/document";
 import { taskText } from "../annotation/text/task-text";
 import { checkFit, exportZip, ExportError } from "../exporters";
-import type { ExportAnnotation, ExportItem, ExportMedia, ExportSource, ItemsHint, Split } from "../exporters/types";
+import type { ByteSource, ExportAnnotation, ExportItem, ExportMedia, ExportSource, ItemsHint, Split } from "../exporters/types";
 import { config } from "../config";
 import { invalid } from "./errors";
 import { getLabelConfig } from "./projects";
@@ -44,16 +44,70 @@ type LightRow = {
 };
 type AnnRow = { task_id: number; annotation_id: number; revision: number; document: string; status: string; user_id: number | null; email: string | null; created_at: number };
 
-/** An annotation whose document is parsed on first use: passes that never look at it (COCO's images) skip the JSON.parse. */
-function lazyAnnotation(r: AnnRow): ExportAnnotation {
-  let doc: AnnotationDocument | undefined;
-  return {
-    id: r.annotation_id, userId: r.user_id ?? "", annotator: r.email ?? "", revision: r.revision, status: r.status,
-    get document(): AnnotationDocument {
-      return (doc ??= JSON.parse(r.document) as AnnotationDocument);
-    },
-    updatedAt: new Date(r.created_at).toISOString(),
-  };
+/**
+ * An annotation whose document is parsed (and time formatted) on first use: passes that never look
+ * at it (COCO's images) skip the JSON.parse. A class, not per-row closures: one of these is made
+ * per annotation per pass.
+ */
+class LazyAnnotation implements ExportAnnotation {
+  private doc: AnnotationDocument | undefined;
+  readonly id: number;
+  readonly userId: number | string;
+  readonly annotator: string;
+  readonly revision: number;
+  readonly status: string;
+  constructor(private readonly row: AnnRow) {
+    this.id = row.annotation_id;
+    this.userId = row.user_id ?? "";
+    this.annotator = row.email ?? "";
+    this.revision = row.revision;
+    this.status = row.status;
+  }
+  get document(): AnnotationDocument {
+    return (this.doc ??= JSON.parse(this.row.document) as AnnotationDocument);
+  }
+  get updatedAt(): string {
+    return new Date(this.row.created_at).toISOString();
+  }
+}
+
+/** A task of the version; its data is parsed on first use (native keeps it, the others rarely need it). */
+class LazyItem implements ExportItem {
+  private parsed: Record<string, unknown> | undefined;
+  readonly taskId: number;
+  readonly split: Split | null;
+  media: ExportMedia | null = null;
+  text?: string;
+  readonly annotations: ExportAnnotation[] = [];
+  constructor(private readonly raw: string, taskId: number, split: Split | null) {
+    this.taskId = taskId;
+    this.split = split;
+  }
+  get data(): Record<string, unknown> {
+    return (this.parsed ??= JSON.parse(this.raw) as Record<string, unknown>);
+  }
+}
+
+/** Media of the content-addressed store; bytes are only opened when included in the archive. */
+class StoredMedia implements ExportMedia {
+  readonly fileName: string;
+  readonly url: string;
+  readonly mime?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly duration?: number;
+  /** A bound function: consumers may call it detached. */
+  readonly open: () => ByteSource;
+  constructor(r: LightRow, store: ReturnType<typeof mediaFiles>) {
+    this.fileName = r.file_name || r.sha256!;
+    this.url = `/api/v1/media/${r.media_id}`;
+    if (r.mime !== null) this.mime = r.mime;
+    if (r.width !== null) this.width = r.width;
+    if (r.height !== null) this.height = r.height;
+    if (r.duration !== null) this.duration = r.duration;
+    const sha = r.sha256!;
+    this.open = () => store.createReadStream(sha);
+  }
 }
 
 /**
@@ -89,27 +143,10 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
   const isText = project.data_type === "text";
 
   function item(r: LightRow): ExportItem {
-    let data: Record<string, unknown> | undefined;
-    const dataOf = () => (data ??= JSON.parse(r.data) as Record<string, unknown>);
-    let m: ExportMedia | null = null;
-    if (r.sha256) {
-      const sha = r.sha256;
-      m = {
-        fileName: r.file_name || sha, url: `/api/v1/media/${r.media_id}`, mime: r.mime ?? undefined,
-        width: r.width ?? undefined, height: r.height ?? undefined, duration: r.duration ?? undefined,
-        open: () => store.createReadStream(sha),
-      };
-    } else if (!isText) {
-      m = urlMedia(dataOf());
-    }
-    const it: ExportItem = {
-      taskId: r.task_id, split: r.split, media: m,
-      get data() {
-        return dataOf();
-      },
-      annotations: [],
-    };
-    if (isText) it.text = taskText(dataOf()) ?? "";
+    const it = new LazyItem(r.data, r.task_id, r.split);
+    if (r.sha256) it.media = new StoredMedia(r, store);
+    else if (!isText) it.media = urlMedia(it.data);
+    if (isText) it.text = taskText(it.data) ?? "";
     return it;
   }
 
@@ -132,7 +169,7 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
         for (const r of page) {
           const it = item(r);
           while (k < anns.length && anns[k]!.task_id < r.task_id) k++;
-          while (k < anns.length && anns[k]!.task_id === r.task_id) it.annotations.push(lazyAnnotation(anns[k++]!));
+          while (k < anns.length && anns[k]!.task_id === r.task_id) it.annotations.push(new LazyAnnotation(anns[k++]!));
           yield it;
         }
         after = last;
