@@ -4,7 +4,6 @@
 // multi-gigabyte media file never sits in memory; only the central directory (~60 bytes + name per
 // entry) does. ZIP64 records are written when there are more than 65,535 entries or the archive
 // passes 4 GiB; a single entry of 4 GiB or more is refused.
-import { Readable } from "node:stream";
 import zlib, { createDeflateRaw, deflateRawSync } from "node:zlib";
 import { isSafeArchivePath } from "./paths";
 import type { ArchiveEntry, ByteSource } from "./types";
@@ -73,6 +72,39 @@ async function* chunksOf(data: ArchiveEntry["data"]): AsyncGenerator<Uint8Array>
     if (size >= BATCH) yield flush();
   }
   if (size > 0) yield flush();
+}
+
+/**
+ * Raw deflate of a byte stream, double-buffered: zlib compresses one batch on the thread pool
+ * while this thread produces the next (the exporters' JSON), instead of the two taking turns.
+ * The output bytes depend only on the input bytes, not on how they were batched or timed.
+ */
+async function* deflatePipelined(src: AsyncIterable<Uint8Array>, level: number): AsyncGenerator<Uint8Array> {
+  const d = createDeflateRaw({ level, chunkSize: 64 * 1024 });
+  const out: Buffer[] = [];
+  let failed: Error | null = null;
+  d.on("data", (b: Buffer) => out.push(b));
+  d.on("error", (e) => { failed = e; });
+  const write = (b: Uint8Array) => new Promise<void>((resolve, reject) => d.write(b, (e) => (e ? reject(e) : resolve())));
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const b of src) {
+      if (pending) await pending;
+      if (failed) throw failed;
+      pending = write(b);
+      while (out.length > 0) yield out.shift()!;
+    }
+    if (pending) await pending;
+    await new Promise<void>((resolve, reject) => {
+      d.once("end", resolve);
+      d.once("error", reject);
+      d.end();
+    });
+    if (failed) throw failed;
+    while (out.length > 0) yield out.shift()!;
+  } finally {
+    d.destroy();
+  }
 }
 
 const LIMIT32 = 0xffffffff;
@@ -144,10 +176,9 @@ export async function* zipStream(entries: Iterable<ArchiveEntry> | AsyncIterable
       csize = out.length;
       yield new Uint8Array(out.buffer, out.byteOffset, out.length);
     } else if (method === 8) {
-      const deflater = Readable.from(counted(), { objectMode: false }).pipe(createDeflateRaw({ level }));
-      for await (const out of deflater as AsyncIterable<Buffer>) {
+      for await (const out of deflatePipelined(counted(), level)) {
         csize += out.length;
-        yield new Uint8Array(out.buffer, out.byteOffset, out.length);
+        yield out;
       }
     } else {
       for await (const b of counted()) {
