@@ -13,7 +13,14 @@ import { imageFits } from "./fit";
 
 const KINDS = ["rect", "polygon", "ellipse", "mask", "keypoints"] as const;
 
-const flat = (pts: ReadonlyArray<readonly [number, number]>): number[] => pts.flatMap(([x, y]) => [round(x), round(y)]);
+function flat(pts: ReadonlyArray<readonly [number, number]>): number[] {
+  const out = new Array<number>(pts.length * 2);
+  for (let i = 0; i < pts.length; i++) {
+    out[2 * i] = round(pts[i]![0]);
+    out[2 * i + 1] = round(pts[i]![1]);
+  }
+  return out;
+}
 
 export function cocoCategories(schema: LabelConfig, extra: readonly string[]): Array<Record<string, unknown>> {
   return classNames(schema, extra).map((name, i) => {
@@ -73,17 +80,17 @@ const ANN_KEY_SET = new Set(ANN_KEYS);
 /** Same bytes as canonicalJson({ id, image_id, ...ann }), without the per-object key sort. */
 export function cocoAnnotationJson(id: number, imageId: number, ann: Record<string, unknown>): string {
   for (const k in ann) if (!ANN_KEY_SET.has(k)) return canonicalJson({ id, image_id: imageId, ...ann });
-  const o: Record<string, unknown> = { id };
+  let out = `{"id":${JSON.stringify(id)}`;
   for (const k of ANN_KEYS) {
     const v = k === "image_id" ? imageId : ann[k];
     if (v === undefined) continue;
     // Nested objects (attributes, an RLE's {counts, size}) still go through the canonical sort.
-    o[k] = v !== null && typeof v === "object" && !Array.isArray(v) ? sortKeys(v) : v;
+    out += `,"${k}":${JSON.stringify(v !== null && typeof v === "object" && !Array.isArray(v) ? sortKeys(v) : v)}`;
   }
-  return JSON.stringify(o);
+  return out + "}";
 }
 
-async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>): AsyncGenerator<string> {
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, uniqueNames: boolean): AsyncGenerator<string> {
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
@@ -91,7 +98,7 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   const buf = new ChunkBuffer();
   let first = true;
   let out: string | null;
-  for await (const batch of namedBatches(source, { split })) {
+  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
     for (const n of batch) {
       const m = n.item.media;
       // Documents are only opened for the rare image without a known size (a mask gives one).
@@ -109,7 +116,7 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   yield `\n],\n"annotations":[\n`;
   first = true;
   let annId = 0;
-  for await (const batch of namedBatches(source, { split })) {
+  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
     for (const n of batch) {
       for (const a of usableAnnotations(n.item, options)) {
         for (const r of a.document.regions) {
@@ -147,7 +154,7 @@ export const cocoExporter: Exporter = {
     const categories = cocoCategories(source.schema, s.extraLabels);
     for (const split of SPLITS) {
       if (!s.splits.has(split)) continue;
-      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories) };
+      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, s.uniqueNames) };
     }
     yield* mediaEntries(source, options, ctx, (n: NamedItem) => `images/${n.split}/${n.fileName}`);
   },

@@ -34,19 +34,23 @@ const NAMED_BATCH = 256;
  * namedItems in arrays of up to 256: the hot formats loop over these synchronously, so the cost of
  * an async-generator hop is paid per batch instead of per item.
  */
-export async function* namedBatches(source: ExportSource, hint?: ItemsHint): AsyncGenerator<NamedItem[]> {
+export async function* namedBatches(source: ExportSource, hint?: ItemsHint, opts: { uniqueNames?: boolean } = {}): AsyncGenerator<NamedItem[]> {
   const namer = new UniqueNamer();
   let index = 0;
   let batch: NamedItem[] = [];
-  const it = source.items(hint);
+  // When no two items want the same name (scan found none), a name does not depend on the other
+  // items, so a split's pass may skip the other splits: the source then numbers items itself.
+  const skip = hint?.split !== undefined && opts.uniqueNames === true;
+  const it = source.items(skip ? { ...hint, ordinals: true } : hint);
   const name = (item: ExportItem): NamedItem | null => {
     index++;
+    const split = item.split ?? "train";
+    if (skip && split !== hint!.split) return null;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     const fileName = namer.claim(base);
-    const split = item.split ?? "train";
     // Items of other splits still take their index and name (both depend on the whole stream).
     if (hint?.split !== undefined && split !== hint.split) return null;
-    return { item, index, split, fileName, stem: splitExt(fileName)[0] };
+    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0] };
   };
   if (Symbol.iterator in it) {
     for (const item of it) {
@@ -90,6 +94,8 @@ export interface Scan {
   /** Region labels used but missing from the schema, sorted (they get ids after the schema's). */
   extraLabels: string[];
   items: number;
+  /** No two items asked for the same archive name (so a name does not depend on other items). */
+  uniqueNames: boolean;
 }
 
 /** A first cheap pass: which splits, kinds and labels the data uses. */
@@ -100,8 +106,12 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   const extra = new Set<string>();
   let items = 0;
   let anyRotated = false;
+  const namer = new UniqueNamer();
+  let uniqueNames = true;
   const visit = (item: ExportItem) => {
     items++;
+    const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
+    if (namer.claim(base) !== base) uniqueNames = false;
     splits.add(item.split ?? "train");
     for (const a of usableAnnotations(item, options)) {
       for (const r of a.document.regions) {
@@ -115,7 +125,7 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   const it = source.items();
   if (Symbol.iterator in it) for (const item of it) visit(item);
   else for await (const item of it) visit(item);
-  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items };
+  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames };
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */

@@ -46,6 +46,8 @@ export interface ExportItem {
   data?: Record<string, unknown>;
   /** Annotations in the version's order: formats that take one per task take the first usable one. */
   annotations: ExportAnnotation[];
+  /** 1-based position in the full item stream; set by sources that skip items (ItemsHint.ordinals). */
+  ordinal?: number;
 }
 
 export interface ExportSource {
@@ -71,6 +73,11 @@ export interface ExportSource {
 export interface ItemsHint {
   split?: Split;
   annotations?: boolean;
+  /**
+   * With a split: the consumer numbers items by `ordinal`, so the source may leave items of other
+   * splits out entirely, provided every item it yields carries its ordinal.
+   */
+  ordinals?: boolean;
 }
 
 export type YoloVariant = "detect" | "segment" | "pose" | "obb";

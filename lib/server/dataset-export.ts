@@ -127,14 +127,21 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
   const c = db.$client;
   // One row per version item, not per task (a GROUP BY here made SQLite build each page from the
   // rest of the version); a task with several annotations repeats and is skipped below.
-  const pageQ = c.prepare<[number, number, number], LightRow>(`
-    SELECT i.task_id, i.split, t.data, m.id, CASE WHEN m.id IS NOT NULL THEN COALESCE(NULLIF(t.file_name, ''), m.sha256) END,
+  const LIGHT = `SELECT i.task_id, i.split, t.data, m.id, CASE WHEN m.id IS NOT NULL THEN COALESCE(NULLIF(t.file_name, ''), m.sha256) END,
            m.mime, m.width, m.height, m.duration
     FROM dataset_version_items i
     JOIN tasks t ON t.id = i.task_id
-    LEFT JOIN media m ON m.id = t.media_id
+    LEFT JOIN media m ON m.id = t.media_id`;
+  const pageQ = c.prepare<[number, number, number], LightRow>(`${LIGHT}
     WHERE i.version_id = ? AND i.task_id > ?
     ORDER BY i.task_id LIMIT ?`).raw(true);
+  // A split's pass (ItemsHint.ordinals): the page's task ids and splits from the index, then the
+  // rows of that split's tasks only.
+  const idsQ = c.prepare<[number, number, number], [number, Split | null]>(`
+    SELECT task_id, split FROM dataset_version_items WHERE version_id = ? AND task_id > ? ORDER BY task_id LIMIT ?`).raw(true);
+  const splitPageQ = c.prepare<[number, number, number, string], LightRow>(`${LIGHT}
+    WHERE i.version_id = ? AND i.task_id BETWEEN ? AND ? AND COALESCE(i.split, 'train') = ?
+    ORDER BY i.task_id`).raw(true);
   const annQ = c.prepare<[number, number, number, string | null, string | null], AnnRow>(`
     SELECT i.task_id, i.annotation_id, i.revision, r.document, r.status, a.user_id, u.email, r.created_at
     FROM dataset_version_items i
@@ -164,22 +171,46 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
     // the archive writer's awaits (better-sqlite3 refuses other queries while one iterates).
     *items(hint?: ItemsHint): Iterable<ExportItem> {
       const split = hint?.split ?? null;
-      let after = 0;
-      for (;;) {
-        const page = pageQ.all(version.id, after, pageSize);
-        if (page.length === 0) return;
-        const first = page[0]![0], last = page[page.length - 1]![0];
-        const anns = hint?.annotations === false ? [] : annQ.all(version.id, first, last, split, split);
+      const withAnnotations = hint?.annotations !== false;
+      /** The page's items: light rows merged with their frozen revisions (both in task order). */
+      function* merge(page: LightRow[], first: number, last: number, ordinals?: Map<number, number>): Iterable<ExportItem> {
+        const anns = withAnnotations ? annQ.all(version.id, first, last, split, split) : [];
         let k = 0;
         let prev = -1;
         for (const r of page) {
           if (r[0] === prev) continue;
           prev = r[0];
           const it = item(r);
+          if (ordinals) it.ordinal = ordinals.get(r[0]);
           while (k < anns.length && anns[k]![0] < r[0]) k++;
           while (k < anns.length && anns[k]![0] === r[0]) it.annotations.push(new LazyAnnotation(anns[k++]!));
           yield it;
         }
+      }
+      let after = 0;
+      if (split !== null && hint?.ordinals) {
+        let ordinal = 0;
+        for (;;) {
+          const ids = idsQ.all(version.id, after, pageSize);
+          if (ids.length === 0) return;
+          const first = ids[0]![0], last = ids[ids.length - 1]![0];
+          const ordinals = new Map<number, number>();
+          let prev = -1;
+          for (const [taskId, s] of ids) {
+            if (taskId === prev) continue;
+            prev = taskId;
+            ordinal++;
+            if ((s ?? "train") === split) ordinals.set(taskId, ordinal);
+          }
+          if (ordinals.size > 0) yield* merge(splitPageQ.all(version.id, first, last, split), first, last, ordinals);
+          after = last;
+        }
+      }
+      for (;;) {
+        const page = pageQ.all(version.id, after, pageSize);
+        if (page.length === 0) return;
+        const first = page[0]![0], last = page[page.length - 1]![0];
+        yield* merge(page, first, last);
         after = last;
       }
     },
