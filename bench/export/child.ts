@@ -32,6 +32,7 @@ const v = {
 const rssBefore = hwmMb();
 
 let count = 0;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 if (mode === "floor") {
   // The bare floor: the exporter's query shape and paging, each row's document parsed and the row
@@ -77,4 +78,6 @@ if (mode === "floor") {
   count = n * 4;
 }
 const secs = (performance.now() - t0) / 1000;
-process.stdout.write(JSON.stringify({ mode, annotations: count, seconds: secs, perSecond: count / secs, peakRssMb: hwmMb(), rssBeforeMb: rssBefore, bytes: fs.statSync(outFile).size }) + "\n");
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(JSON.stringify({ mode, annotations: count, seconds: secs, perSecond: count / secs, cpuSeconds, perCpuSecond: count / cpuSeconds, peakRssMb: hwmMb(), rssBeforeMb: rssBefore, bytes: fs.statSync(outFile).size }) + "\n");
