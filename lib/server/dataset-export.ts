@@ -253,6 +253,102 @@ export interface VersionArchive {
   downloadName: string;
 }
 
+// ---- Cache hygiene: a size cap by least-recent use, stale temp files, one build per archive.
+
+const GB = 1024 ** 3;
+const TMP_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** LOUPE_EXPORT_CACHE_MAX_BYTES (default 5 GiB): the cache is pruned to this after each build. */
+export function exportCacheMaxBytes(): number {
+  const raw = process.env.LOUPE_EXPORT_CACHE_MAX_BYTES;
+  const n = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : 5 * GB;
+}
+
+/**
+ * Deletes cached archives, least recently used first (a serve touches the file's mtime), until
+ * the rest fit in maxBytes. `keep` (the archive just built or being served) is never deleted,
+ * even when it alone is over the cap. An archive being downloaded can be deleted safely: the
+ * open file stays readable until the response ends. Returns the deleted file names.
+ */
+export function pruneExportCache(dir: string, maxBytes: number, keep?: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const files: Array<{ file: string; size: number; mtime: number }> = [];
+  let total = 0;
+  for (const n of names) {
+    if (!n.endsWith(".zip")) continue;
+    const file = path.join(dir, n);
+    try {
+      const st = fs.statSync(file);
+      files.push({ file, size: st.size, mtime: st.mtimeMs });
+      total += st.size;
+    } catch {
+      /* deleted meanwhile */
+    }
+  }
+  files.sort((a, b) => a.mtime - b.mtime || (a.file < b.file ? -1 : 1));
+  const deleted: string[] = [];
+  for (const f of files) {
+    if (total <= maxBytes) break;
+    if (keep && path.resolve(f.file) === path.resolve(keep)) continue;
+    fs.rmSync(f.file, { force: true });
+    total -= f.size;
+    deleted.push(path.basename(f.file));
+  }
+  return deleted;
+}
+
+/** Removes temp files of builds that died (crash, kill) more than an hour ago. Returns their names. */
+export function removeStaleTempFiles(dir: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    if (!n.endsWith(".tmp")) continue;
+    const file = path.join(dir, n);
+    try {
+      if (now - fs.statSync(file).mtimeMs > TMP_MAX_AGE_MS) {
+        fs.rmSync(file, { force: true });
+        out.push(n);
+      }
+    } catch {
+      /* deleted meanwhile */
+    }
+  }
+  return out;
+}
+
+const g = globalThis as unknown as { __loupeExportCache?: { swept: Set<string>; building: Map<string, Promise<void>>; builds: number } };
+const cacheState = (g.__loupeExportCache ??= { swept: new Set(), building: new Map(), builds: 0 });
+
+/** Archives built by this process so far (tests check that concurrent requests build once). */
+export function exportBuildCount(): number {
+  return cacheState.builds;
+}
+
+/**
+ * Builds `file` once even when many requests ask for it at the same time: they all await the
+ * same promise (in this process; a second process would build its own copy and the atomic rename
+ * makes the last one win with identical bytes).
+ */
+export function buildOnce(file: string, build: () => Promise<void>): Promise<void> {
+  const running = cacheState.building.get(file);
+  if (running) return running;
+  cacheState.builds++;
+  const p = build().finally(() => cacheState.building.delete(file));
+  cacheState.building.set(file, p);
+  return p;
+}
+
 /**
  * The archive of version `v` in `format`: 422 when the format is unknown or does not fit (with the
  * exporter's explanation), built into the cache on first use, then reused.
@@ -265,10 +361,27 @@ export async function versionArchive(actor: Actor, projectId: number, v: string,
   const { schema } = getLabelConfig(version.projectId, version.schemaVersion);
   const fit = checkFit(format, schema, dataType, { media: mediaMode });
   if (!fit.ok) throw invalid(`format: ${fit.message}`, "format", "format_does_not_fit");
+  const dir = exportsDir();
+  if (!cacheState.swept.has(dir)) {
+    cacheState.swept.add(dir);
+    removeStaleTempFiles(dir);
+  }
   const file = exportCachePath(version.id, format, mediaMode);
+  if (fs.existsSync(file)) {
+    // Least-recently-used order for pruning: a served archive counts as used now.
+    const now = new Date();
+    try {
+      fs.utimesSync(file, now, now);
+    } catch {
+      /* pruned meanwhile: rebuilt below */
+    }
+  }
   if (!fs.existsSync(file)) {
     try {
-      await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode }));
+      await buildOnce(file, async () => {
+        await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode }));
+        pruneExportCache(dir, exportCacheMaxBytes(), file);
+      });
     } catch (e) {
       // The format decided mid-stream that it cannot carry the data: nothing was kept.
       if (e instanceof ExportError) throw invalid(`format: ${e.message}`, "format", e.code);
