@@ -4,7 +4,7 @@
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, regionLabel, round, scan, sortKeys, usableAnnotations, type NamedItem,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, regionLabel, round, scan, sortKeys, usableAnnotations, type NamedItem, type Scan,
 } from "./common";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
 import type { ArchiveEntry, ExportContext, ExportOptions, ExportSource, Exporter, Split } from "./types";
@@ -90,7 +90,8 @@ export function cocoAnnotationJson(id: number, imageId: number, ann: Record<stri
   return out + "}";
 }
 
-async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, uniqueNames: boolean): AsyncGenerator<string> {
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, s: Scan): AsyncGenerator<string> {
+  const uniqueNames = s.uniqueNames;
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
@@ -98,7 +99,8 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   const buf = new ChunkBuffer();
   let first = true;
   let out: string | null;
-  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
+  // The images only need annotations when some image has no size (a mask then gives it).
+  for await (const batch of namedBatches(source, s.unsized > 0 ? { split } : { split, annotations: false }, { uniqueNames })) {
     for (const n of batch) {
       const m = n.item.media;
       // Documents are only opened for the rare image without a known size (a mask gives one).
@@ -154,7 +156,7 @@ export const cocoExporter: Exporter = {
     const categories = cocoCategories(source.schema, s.extraLabels);
     for (const split of SPLITS) {
       if (!s.splits.has(split)) continue;
-      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, s.uniqueNames) };
+      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, s) };
     }
     yield* mediaEntries(source, options, ctx, (n: NamedItem) => `images/${n.split}/${n.fileName}`);
   },

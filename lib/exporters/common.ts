@@ -96,6 +96,8 @@ export interface Scan {
   items: number;
   /** No two items asked for the same archive name (so a name does not depend on other items). */
   uniqueNames: boolean;
+  /** Items whose media has no width or height (COCO then reads a mask's size from the annotations). */
+  unsized: number;
 }
 
 /** A first cheap pass: which splits, kinds and labels the data uses. */
@@ -108,8 +110,10 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   let anyRotated = false;
   const namer = new UniqueNamer();
   let uniqueNames = true;
+  let unsized = 0;
   const visit = (item: ExportItem) => {
     items++;
+    if (item.media?.width === undefined || item.media.height === undefined) unsized++;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     if (namer.claim(base) !== base) uniqueNames = false;
     splits.add(item.split ?? "train");
@@ -125,7 +129,7 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   const it = source.items();
   if (Symbol.iterator in it) for (const item of it) visit(item);
   else for await (const item of it) visit(item);
-  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames };
+  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames, unsized };
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */

@@ -232,7 +232,22 @@ export async function writeAtomically(dest: string, chunks: AsyncIterable<Uint8A
   const tmp = `${dest}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = fs.openSync(tmp, "w");
   try {
-    for await (const c of chunks) fs.writeSync(fd, c);
+    // Zip headers and small label files come as many tiny chunks: gather ~1 MiB per write call.
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let n = 0;
+    for await (const c of chunks) {
+      if (n + c.length > buf.length) {
+        if (n > 0) fs.writeSync(fd, buf, 0, n);
+        n = 0;
+        if (c.length >= buf.length) {
+          fs.writeSync(fd, c);
+          continue;
+        }
+      }
+      buf.set(c, n);
+      n += c.length;
+    }
+    if (n > 0) fs.writeSync(fd, buf, 0, n);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fs.renameSync(tmp, dest);
