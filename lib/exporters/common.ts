@@ -155,7 +155,13 @@ export function round(v: number, decimals = 3): number {
 
 /** Fixed-decimal text without trailing zeros (YOLO label files). */
 export function fixed(v: number, decimals = 6): string {
-  const s = round(v, decimals).toFixed(decimals).replace(/\.?0+$/, "");
+  const t = round(v, decimals).toFixed(decimals);
+  if (decimals <= 0) return t === "-0" ? "0" : t; // no fraction: nothing to trim ("10" stays "10")
+  // Trailing zeros, then a bare trailing dot, go (a loop: this runs for every YOLO coordinate).
+  let e = t.length;
+  while (e > 1 && t.charCodeAt(e - 1) === 48) e--;
+  if (t.charCodeAt(e - 1) === 46) e--;
+  const s = e === t.length ? t : t.slice(0, e);
   return s === "-0" ? "0" : s;
 }
 
