@@ -92,6 +92,9 @@ async function* deflatePipelined(src: AsyncIterable<Uint8Array>, level: number):
       if (pending) await pending;
       if (failed) throw failed;
       pending = write(b);
+      // Awaited on the next turn; if the source throws first, destroy() fails this write and
+      // that must not surface as an unhandled rejection.
+      pending.catch(() => {});
       while (out.length > 0) yield out.shift()!;
     }
     if (pending) await pending;

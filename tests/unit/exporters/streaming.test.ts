@@ -69,3 +69,28 @@ describe("streaming exports", () => {
     expect(passes.at(-1)!.hint).toEqual({ annotations: false });
   });
 });
+
+describe("failures mid-entry", () => {
+  it("an entry whose data throws halfway fails the archive with that error, and nothing is left unhandled", async () => {
+    const { zipStream } = await import("@/lib/exporters/zip");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const big = "x".repeat(70_000);
+      const entries = [{
+        path: "a.json",
+        data: () => (async function* () {
+          yield big;
+          yield big;
+          throw new Error("source broke");
+        })(),
+      }];
+      await expect((async () => { for await (const _ of zipStream(entries)) void _; })()).rejects.toThrow("source broke");
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
