@@ -115,7 +115,8 @@ class StoredMedia implements ExportMedia {
  * never the live annotation), media from the content-addressed store, in task-id order.
  *
  * Each page is two statements on the dataset_version_items (version_id, task_id) index: the
- * page's tasks with their media (one row per task), then their frozen revisions. A pass that
+ * page's tasks with their media (one row per version item; repeats are skipped), then their
+ * frozen revisions. A pass that
  * asks for one split (ItemsHint) reads only that split's revisions; one that needs no
  * annotations reads none. Task data and documents are parsed lazily.
  */
