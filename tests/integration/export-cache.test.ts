@@ -1,7 +1,7 @@
 // The export path at scale: the database source's read hints (split passes, ordinals) give the same
 // files as reading everything; archives are deterministic across page sizes; the cache is pruned
 // by least-recent use, stale temp files go, and concurrent requests build an archive once.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,17 @@ import { seedExportBench } from "@/bench/export/seed";
 
 let version: DatasetVersion;
 let actor: Actor;
+const tempDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(d);
+  return d;
+};
+
+afterAll(() => {
+  closeDb();
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 async function files(format: string, src: ExportSource, options: ExportOptions = {}): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -36,7 +47,7 @@ const ignoringHints = (src: ExportSource): ExportSource => ({ ...src, items: () 
 
 beforeAll(async () => {
   closeDb();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-export-cache-"));
+  const dir = tempDir("loupe-export-cache-");
   await seedExportBench(dir, 1200);
   getDb();
   const row = getDb().$client.prepare("SELECT * FROM dataset_versions WHERE id = 1").get() as Record<string, number | string>;
@@ -121,7 +132,7 @@ describe("export cache", () => {
   });
 
   it("prunes least recently used archives down to the cap, never the one it keeps", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-prune-"));
+    const dir = tempDir("loupe-prune-");
     const make = (name: string, size: number, ageMin: number) => {
       const f = path.join(dir, name);
       fs.writeFileSync(f, Buffer.alloc(size));
@@ -142,7 +153,7 @@ describe("export cache", () => {
   });
 
   it("removes temp files of dead builds older than an hour, keeps fresh ones", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-tmp-"));
+    const dir = tempDir("loupe-tmp-");
     const old = path.join(dir, "1-coco-url.zip.1.2.abc.tmp");
     const fresh = path.join(dir, "1-coco-url.zip.1.3.def.tmp");
     fs.writeFileSync(old, "x");
