@@ -5,7 +5,8 @@
 // Text entries (bench/text/): the text editor with a 100k-character document and 2,000 spans.
 // Audio entries (bench/audio/): hour-long WAV files opened in the audio editor.
 // Versions entries (bench/versions.ts): building a dataset version of 100k tasks.
-//   npm run bench -- [--only foundation|editor|text|audio|versions] [--skip-ls] [--n 1000,5000] [--text-port P]
+// Export entries (bench/export.ts): COCO/YOLO/native exports of 100k annotations vs a bare floor.
+//   npm run bench -- [--only foundation|editor|text|audio|versions|export] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { printCompare, runEditorBench, type EditorBenchResult } from "./editor/i
 import { runTextBench, type TextBenchResult } from "./text/index";
 import { runAudioBench, type AudioBenchResult } from "./audio/index";
 import { runVersionsBench, type VersionsBenchResult } from "./versions";
+import { runExportBench, type ExportBenchResult } from "./export";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -21,7 +23,8 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-if (only && !["foundation", "editor", "text", "audio", "versions"].includes(only)) throw new Error(`--only takes foundation, editor, text, audio or versions, not ${only}`);
+const PARTS = ["foundation", "editor", "text", "audio", "versions", "export"];
+if (only && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(", ")}, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
 
@@ -50,6 +53,12 @@ let versions: VersionsBenchResult | null = null;
 if (!only || only === "versions") {
   versions = await runVersionsBench();
   rows.push(...versions.rows);
+}
+let exportRes: ExportBenchResult | null = null;
+if (!only || only === "export") {
+  const t = flag("export-tasks");
+  exportRes = await runExportBench({ tasks: t ? Number(t) : undefined });
+  rows.push(...exportRes.rows);
 }
 
 async function foundation(): Promise<Row[]> {
@@ -155,9 +164,9 @@ if (editor) {
   printCompare(editor.compare);
   if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
 }
-const parts = only ?? "foundation-editor-text-audio-versions";
+const parts = only ?? PARTS.join("-");
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, versions }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, versions, export: exportRes }, null, 2));
 console.log(`\nsaved ${out}`);

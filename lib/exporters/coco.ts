@@ -4,7 +4,7 @@
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, classNames, isRotated, mediaEntries, namedItems, regionLabel, round, scan, usableAnnotations, type NamedItem,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, regionLabel, round, scan, sortKeys, usableAnnotations, type NamedItem, type Scan,
 } from "./common";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
 import type { ArchiveEntry, ExportContext, ExportOptions, ExportSource, Exporter, Split } from "./types";
@@ -13,7 +13,14 @@ import { imageFits } from "./fit";
 
 const KINDS = ["rect", "polygon", "ellipse", "mask", "keypoints"] as const;
 
-const flat = (pts: ReadonlyArray<readonly [number, number]>): number[] => pts.flatMap(([x, y]) => [round(x), round(y)]);
+function flat(pts: ReadonlyArray<readonly [number, number]>): number[] {
+  const out = new Array<number>(pts.length * 2);
+  for (let i = 0; i < pts.length; i++) {
+    out[2 * i] = round(pts[i]![0]);
+    out[2 * i + 1] = round(pts[i]![1]);
+  }
+  return out;
+}
 
 export function cocoCategories(schema: LabelConfig, extra: readonly string[]): Array<Record<string, unknown>> {
   return classNames(schema, extra).map((name, i) => {
@@ -65,47 +72,76 @@ export function cocoAnnotation(r: Region, categoryId: number, schema: LabelConfi
   return out;
 }
 
-async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>): AsyncGenerator<string> {
+// canonicalJson's order for the annotation keys ("id" first, then by name), so a line can be built
+// in that order and JSON.stringify-ed without sorting keys per annotation.
+const ANN_KEYS = ["area", "attributes", "bbox", "category_id", "image_id", "iscrowd", "keypoints", "num_keypoints", "score", "segmentation"];
+const ANN_KEY_SET = new Set(ANN_KEYS);
+
+/** Same bytes as canonicalJson({ id, image_id, ...ann }), without the per-object key sort. */
+export function cocoAnnotationJson(id: number, imageId: number, ann: Record<string, unknown>): string {
+  for (const k in ann) if (!ANN_KEY_SET.has(k)) return canonicalJson({ id, image_id: imageId, ...ann });
+  let out = `{"id":${JSON.stringify(id)}`;
+  for (const k of ANN_KEYS) {
+    const v = k === "image_id" ? imageId : ann[k];
+    if (v === undefined) continue;
+    // Nested objects (attributes, an RLE's {counts, size}) still go through the canonical sort.
+    out += `,"${k}":${JSON.stringify(v !== null && typeof v === "object" && !Array.isArray(v) ? sortKeys(v) : v)}`;
+  }
+  return out + "}";
+}
+
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, s: Scan): AsyncGenerator<string> {
+  const uniqueNames = s.uniqueNames;
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
   yield `\n],\n"images":[\n`;
+  const buf = new ChunkBuffer();
   let first = true;
-  for await (const n of namedItems(source)) {
-    if (n.split !== split) continue;
-    const m = n.item.media;
-    const mask = n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
-    const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
-    const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
-    if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
-    yield (first ? "" : ",\n") + canonicalJson({ id: n.index, file_name: n.fileName, width, height, task_id: n.item.taskId, coco_url: options.media === "include" ? undefined : m?.url });
-    first = false;
+  let out: string | null;
+  // The images only need annotations when some image has no size (a mask then gives it).
+  for await (const batch of namedBatches(source, s.unsized > 0 ? { split } : { split, annotations: false }, { uniqueNames })) {
+    for (const n of batch) {
+      const m = n.item.media;
+      // Documents are only opened for the rare image without a known size (a mask gives one).
+      const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
+      const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
+      const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
+      if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
+      // canonicalJson's order (task_id, id, width, height, then by name), built in that order.
+      const line = JSON.stringify({ task_id: n.item.taskId, id: n.index, width, height, coco_url: options.media === "include" ? undefined : m?.url, file_name: n.fileName });
+      if ((out = buf.push((first ? "" : ",\n") + line))) yield out;
+      first = false;
+    }
   }
+  yield buf.take();
   yield `\n],\n"annotations":[\n`;
   first = true;
   let annId = 0;
-  for await (const n of namedItems(source)) {
-    if (n.split !== split) continue;
-    for (const a of usableAnnotations(n.item, options)) {
-      for (const r of a.document.regions) {
-        const label = regionLabel(r);
-        const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
-        if (typeof ann === "string") {
-          ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
-          continue;
-        }
-        if (r.kind === "keypoints") {
-          const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
-          if (want !== undefined && want !== r.points.length) {
-            ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
+    for (const n of batch) {
+      for (const a of usableAnnotations(n.item, options)) {
+        for (const r of a.document.regions) {
+          const label = regionLabel(r);
+          const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
+          if (typeof ann === "string") {
+            ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
+            continue;
           }
+          if (r.kind === "keypoints") {
+            const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+            if (want !== undefined && want !== r.points.length) {
+              ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+            }
+          }
+          annId++;
+          if ((out = buf.push((first ? "" : ",\n") + cocoAnnotationJson(annId, n.index, ann)))) yield out;
+          first = false;
         }
-        annId++;
-        yield (first ? "" : ",\n") + canonicalJson({ id: annId, image_id: n.index, ...ann });
-        first = false;
       }
     }
   }
+  yield buf.take();
   yield "\n]}\n";
 }
 
@@ -120,7 +156,7 @@ export const cocoExporter: Exporter = {
     const categories = cocoCategories(source.schema, s.extraLabels);
     for (const split of SPLITS) {
       if (!s.splits.has(split)) continue;
-      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories) };
+      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, s) };
     }
     yield* mediaEntries(source, options, ctx, (n: NamedItem) => `images/${n.split}/${n.fileName}`);
   },

@@ -5,7 +5,7 @@ import { rectCorners } from "../annotation/regions/rect";
 import { cosSin } from "../annotation/geometry";
 import type { LabelConfig } from "../labeling-config/schema";
 import { UniqueNamer, sanitizeFileName, splitExt } from "./paths";
-import type { ArchiveEntry, ExportAnnotation, ExportContext, ExportItem, ExportOptions, ExportSource, Split } from "./types";
+import type { ArchiveEntry, ExportAnnotation, ExportContext, ExportItem, ExportOptions, ExportSource, ItemsHint, Split } from "./types";
 
 export interface NamedItem {
   item: ExportItem;
@@ -18,19 +18,71 @@ export interface NamedItem {
 }
 
 /**
- * One pass over the items with deterministic archive names. Items without a split count as
+ * One pass over the items with deterministic archive names. With a split in the hint, only that
+ * split's items come out (see ItemsHint: the source may then leave the others' annotations out). Items without a split count as
  * "train" (training tools need a train set; a version without splits is all training data).
  * Names are unique across the whole export, not per split, so a file never changes name when a
  * version is re-split.
  */
-export async function* namedItems(source: ExportSource): AsyncGenerator<NamedItem> {
+export async function* namedItems(source: ExportSource, hint?: ItemsHint): AsyncGenerator<NamedItem> {
+  for await (const batch of namedBatches(source, hint)) yield* batch;
+}
+
+const NAMED_BATCH = 256;
+
+/**
+ * namedItems in arrays of up to 256: the hot formats loop over these synchronously, so the cost of
+ * an async-generator hop is paid per batch instead of per item.
+ */
+export async function* namedBatches(source: ExportSource, hint?: ItemsHint, opts: { uniqueNames?: boolean } = {}): AsyncGenerator<NamedItem[]> {
   const namer = new UniqueNamer();
   let index = 0;
-  for await (const item of source.items()) {
+  let batch: NamedItem[] = [];
+  // When no two items want the same name (scan found none), a name does not depend on the other
+  // items, so a split's pass may skip the other splits: the source then numbers items itself.
+  const skip = hint?.split !== undefined && opts.uniqueNames === true;
+  const it = source.items(skip ? { ...hint, ordinals: true } : hint);
+  const name = (item: ExportItem): NamedItem | null => {
     index++;
+    const split = item.split ?? "train";
+    if (skip && split !== hint!.split) return null;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     const fileName = namer.claim(base);
-    yield { item, index, split: item.split ?? "train", fileName, stem: splitExt(fileName)[0] };
+    // Items of other splits still take their index and name (both depend on the whole stream).
+    if (hint?.split !== undefined && split !== hint.split) return null;
+    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0] };
+  };
+  if (Symbol.iterator in it) {
+    for (const item of it) {
+      const n = name(item);
+      if (n) batch.push(n);
+      if (batch.length >= NAMED_BATCH) { yield batch; batch = []; }
+    }
+  } else {
+    for await (const item of it) {
+      const n = name(item);
+      if (n) batch.push(n);
+      if (batch.length >= NAMED_BATCH) { yield batch; batch = []; }
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Joins many small strings into chunks of about 64 KiB before they go to the archive writer. */
+export class ChunkBuffer {
+  private parts: string[] = [];
+  private size = 0;
+  /** Adds s; returns a chunk to yield when enough has gathered, else null. */
+  push(s: string): string | null {
+    this.parts.push(s);
+    this.size += s.length;
+    return this.size >= 65536 ? this.take() : null;
+  }
+  take(): string {
+    const out = this.parts.join("");
+    this.parts = [];
+    this.size = 0;
+    return out;
   }
 }
 
@@ -42,6 +94,10 @@ export interface Scan {
   /** Region labels used but missing from the schema, sorted (they get ids after the schema's). */
   extraLabels: string[];
   items: number;
+  /** No two items asked for the same archive name (so a name does not depend on other items). */
+  uniqueNames: boolean;
+  /** Items whose media has no width or height (COCO then reads a mask's size from the annotations). */
+  unsized: number;
 }
 
 /** A first cheap pass: which splits, kinds and labels the data uses. */
@@ -52,8 +108,14 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
   const extra = new Set<string>();
   let items = 0;
   let anyRotated = false;
-  for await (const item of source.items()) {
+  const namer = new UniqueNamer();
+  let uniqueNames = true;
+  let unsized = 0;
+  const visit = (item: ExportItem) => {
     items++;
+    if (item.media?.width === undefined || item.media.height === undefined) unsized++;
+    const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
+    if (namer.claim(base) !== base) uniqueNames = false;
     splits.add(item.split ?? "train");
     for (const a of usableAnnotations(item, options)) {
       for (const r of a.document.regions) {
@@ -63,8 +125,11 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
         if (l !== undefined && !known.has(l)) extra.add(l);
       }
     }
-  }
-  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items };
+  };
+  const it = source.items();
+  if (Symbol.iterator in it) for (const item of it) visit(item);
+  else for await (const item of it) visit(item);
+  return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames, unsized };
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */
@@ -90,7 +155,13 @@ export function round(v: number, decimals = 3): number {
 
 /** Fixed-decimal text without trailing zeros (YOLO label files). */
 export function fixed(v: number, decimals = 6): string {
-  const s = round(v, decimals).toFixed(decimals).replace(/\.?0+$/, "");
+  const t = round(v, decimals).toFixed(decimals);
+  if (decimals <= 0) return t === "-0" ? "0" : t; // no fraction: nothing to trim ("10" stays "10")
+  // Trailing zeros, then a bare trailing dot, go (a loop: this runs for every YOLO coordinate).
+  let e = t.length;
+  while (e > 1 && t.charCodeAt(e - 1) === 48) e--;
+  if (t.charCodeAt(e - 1) === 46) e--;
+  const s = e === t.length ? t : t.slice(0, e);
   return s === "-0" ? "0" : s;
 }
 
@@ -123,7 +194,7 @@ export async function* mediaEntries(
   pathOf: (n: NamedItem) => string,
 ): AsyncGenerator<ArchiveEntry> {
   if (options.media === "include") {
-    for await (const n of namedItems(source)) {
+    for await (const n of namedItems(source, { annotations: false })) {
       const m = n.item.media;
       if (!m) continue;
       if (!m.open) {
@@ -139,10 +210,16 @@ export async function* mediaEntries(
     path: "media.jsonl",
     data: () =>
       (async function* () {
-        for await (const n of namedItems(source)) {
-          const m = n.item.media;
-          if (m) yield canonicalJson({ path: pathOf(n), task_id: n.item.taskId, url: m.url ?? null, file_name: m.fileName }) + "\n";
+        const buf = new ChunkBuffer();
+        for await (const batch of namedBatches(source, { annotations: false })) {
+          for (const n of batch) {
+            const m = n.item.media;
+            // canonicalJson's key order (task_id, then the rest by name), built in that order.
+            const out = m ? buf.push(JSON.stringify({ task_id: n.item.taskId, file_name: m.fileName, path: pathOf(n), url: m.url ?? null }) + "\n") : null;
+            if (out) yield out;
+          }
         }
+        yield buf.take();
       })(),
   };
 }
@@ -166,7 +243,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
-function sortKeys(v: unknown): unknown {
+/** A copy of v with object keys in canonicalJson's order (undefined values dropped). */
+export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === "object" && !(v instanceof Date)) {
     const out: Record<string, unknown> = {};

@@ -57,8 +57,13 @@ export function sanitizePath(raw: string, fallback = "file"): string {
   return parts.length > 0 ? parts.join("/") : fallback;
 }
 
+// Names that sanitizePath returns unchanged: ASCII letters, digits, "_", "-" and inner dots, no
+// leading or trailing dot, short, not a device name. The common case skips the general path.
+const PLAIN_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,150}[A-Za-z0-9_-])?$/;
+
 /** Just the file name of a user path (directories in task data are not kept inside archives). */
 export function sanitizeFileName(raw: string, fallback = "file"): string {
+  if (typeof raw === "string" && PLAIN_NAME.test(raw) && !WINDOWS_RESERVED.test(raw)) return raw;
   const parts = sanitizePath(raw, fallback).split("/");
   return parts[parts.length - 1]!;
 }

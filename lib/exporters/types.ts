@@ -46,6 +46,8 @@ export interface ExportItem {
   data?: Record<string, unknown>;
   /** Annotations in the version's order: formats that take one per task take the first usable one. */
   annotations: ExportAnnotation[];
+  /** 1-based position in the full item stream; set by sources that skip items (ItemsHint.ordinals). */
+  ordinal?: number;
 }
 
 export interface ExportSource {
@@ -57,7 +59,25 @@ export interface ExportSource {
    * Items in a stable order (e.g. by task id). Called once per pass: formats that need several
    * passes (COCO writes images, then annotations) call it again instead of holding items in memory.
    */
-  items(): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+  items(hint?: ItemsHint): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+}
+
+/**
+ * What a pass over the items will look at, so a database-backed source can read less. A hint
+ * only: a source may ignore it and yield every item in full (the in-memory sources of the tests
+ * do). When honoured, the order, taskId, split and media of every item stay the same, but
+ * `annotations` may be empty for items of another split (null counts as "train") or, with
+ * `annotations: false`, for every item. Consumers must therefore skip other splits themselves
+ * (namedItems does) and never read annotations in an `annotations: false` pass.
+ */
+export interface ItemsHint {
+  split?: Split;
+  annotations?: boolean;
+  /**
+   * With a split: the consumer numbers items by `ordinal`, so the source may leave items of other
+   * splits out entirely, provided every item it yields carries its ordinal.
+   */
+  ordinals?: boolean;
 }
 
 export type YoloVariant = "detect" | "segment" | "pose" | "obb";

@@ -35,39 +35,49 @@ export function poseShape(schema: LabelConfig): number {
   return Math.max(0, ...schema.labels.map((l) => (l.kinds?.includes("keypoints") || l.skeleton ? l.skeleton?.points.length ?? 0 : 0)));
 }
 
+/** "cx cy w h" of the region's box normalised by the image size, or null when empty / outside. */
+function yoloBox(r: Region, w: number, h: number): string | null {
+  const b = boundsOf(r);
+  if (!b) return null;
+  const x0 = clamp01(b.minX / w), x1 = clamp01(b.maxX / w), y0 = clamp01(b.minY / h), y1 = clamp01(b.maxY / h);
+  if (!(x1 > x0) && !(y1 > y0)) return null;
+  return `${fixed((x0 + x1) / 2)} ${fixed((y0 + y1) / 2)} ${fixed(x1 - x0)} ${fixed(y1 - y0)}`;
+}
+
+/** "x1 y1 x2 y2 ..." normalised by the image size (clamped). A loop, not closures: it runs per region. */
+function yoloPoints(pts: ReadonlyArray<readonly [number, number]>, w: number, h: number): string {
+  let out = "";
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i]!;
+    out += `${i === 0 ? "" : " "}${fixed(clamp01(p[0] / w))} ${fixed(clamp01(p[1] / h))}`;
+  }
+  return out;
+}
+
 /** One label-file line for a region, or a reason it cannot be written. */
 export function yoloLine(r: Region, cls: number, variant: YoloVariant, w: number, h: number, kpts: number, ellipsePoints = 32): string | { skip: string } {
   if (!VARIANT_KINDS[variant].includes(r.kind)) return { skip: `YOLO ${variant} does not carry ${r.kind} regions` };
-  const nx = (x: number) => fixed(clamp01(x / w)), ny = (y: number) => fixed(clamp01(y / h));
-  const box = (): string | null => {
-    const b = boundsOf(r);
-    if (!b) return null;
-    const x0 = clamp01(b.minX / w), x1 = clamp01(b.maxX / w), y0 = clamp01(b.minY / h), y1 = clamp01(b.maxY / h);
-    if (!(x1 > x0) && !(y1 > y0)) return null;
-    return `${fixed((x0 + x1) / 2)} ${fixed((y0 + y1) / 2)} ${fixed(x1 - x0)} ${fixed(y1 - y0)}`;
-  };
   if (variant === "detect") {
-    const b = box();
+    const b = yoloBox(r, w, h);
     return b ? `${cls} ${b}` : { skip: "empty region or outside the image" };
   }
   if (r.kind === "mask") {
     // One line per outer outline (a mask may have several pieces); a YOLO polygon has no holes.
     const rings = maskOutlines(r.rle, r.width, r.height).filter((g) => !g.hole);
     if (rings.length === 0) return { skip: "empty mask" };
-    return rings.map((g) => `${cls} ${g.points.map(([x, y]) => `${nx(x)} ${ny(y)}`).join(" ")}`).join("\n");
+    return rings.map((g) => `${cls} ${yoloPoints(g.points, w, h)}`).join("\n");
   }
   if (variant === "segment" || variant === "obb") {
-    const pts = outlineOf(r, ellipsePoints)!;
-    return `${cls} ${pts.map(([x, y]) => `${nx(x)} ${ny(y)}`).join(" ")}`;
+    return `${cls} ${yoloPoints(outlineOf(r, ellipsePoints)!, w, h)}`;
   }
   // pose
   if (r.kind !== "keypoints") return { skip: "not keypoints" };
-  const b = box();
+  const b = yoloBox(r, w, h);
   if (!b) return { skip: "no labelled keypoint" };
   const parts: string[] = [];
   for (let i = 0; i < kpts; i++) {
     const p = r.points[i];
-    parts.push(!p || p[2] === 0 ? "0 0 0" : `${nx(p[0])} ${ny(p[1])} ${p[2]}`);
+    parts.push(!p || p[2] === 0 ? "0 0 0" : `${fixed(clamp01(p[0] / w))} ${fixed(clamp01(p[1] / h))} ${p[2]}`);
   }
   return `${cls} ${b} ${parts.join(" ")}`;
 }

@@ -4,8 +4,7 @@
 // multi-gigabyte media file never sits in memory; only the central directory (~60 bytes + name per
 // entry) does. ZIP64 records are written when there are more than 65,535 entries or the archive
 // passes 4 GiB; a single entry of 4 GiB or more is refused.
-import { Readable } from "node:stream";
-import { createDeflateRaw, deflateRawSync } from "node:zlib";
+import zlib, { createDeflateRaw, deflateRawSync } from "node:zlib";
 import { isSafeArchivePath } from "./paths";
 import type { ArchiveEntry, ByteSource } from "./types";
 
@@ -19,21 +18,27 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** Running CRC-32 (IEEE): pass the previous value (0 to start). */
-export function crc32(bytes: Uint8Array, prev = 0): number {
+/** Table-driven CRC-32 (IEEE), the fallback where zlib has no crc32 (Node before 20.15 / 22.2). */
+export function crc32Table(bytes: Uint8Array, prev = 0): number {
   let c = (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
+const nativeCrc = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** Running CRC-32 (IEEE): pass the previous value (0 to start). zlib's native one when Node has it. */
+export const crc32: (bytes: Uint8Array, prev?: number) => number = nativeCrc ? (b, prev = 0) => nativeCrc(b, prev) : crc32Table;
+
 const encoder = new TextEncoder();
-const toBytes = (c: Uint8Array | string): Uint8Array => (typeof c === "string" ? encoder.encode(c) : c);
+const toBytes = (c: Uint8Array | string): Uint8Array => (typeof c === "string" ? Buffer.from(c, "utf8") : c);
 
 const BATCH = 64 * 1024;
 
 /**
  * The entry's bytes in batches of about 64 KiB: exporters yield one short string per JSON object,
  * and pushing each through the deflate stream on its own cost more than the compression itself.
+ * Strings are joined first and encoded once per batch.
  */
 async function* chunksOf(data: ArchiveEntry["data"]): AsyncGenerator<Uint8Array> {
   const src: ByteSource = typeof data === "function" ? data() : data;
@@ -42,27 +47,67 @@ async function* chunksOf(data: ArchiveEntry["data"]): AsyncGenerator<Uint8Array>
     yield toBytes(v);
     return;
   }
-  let parts: Uint8Array[] = [];
+  let parts: Array<Uint8Array | string> = [];
   let size = 0;
+  let allStrings = true;
   const flush = (): Uint8Array => {
-    const out = parts.length === 1 ? parts[0]! : new Uint8Array(size);
-    if (parts.length > 1) {
-      let o = 0;
-      for (const p of parts) { out.set(p, o); o += p.length; }
-    }
+    let out: Uint8Array;
+    if (allStrings) out = Buffer.from((parts as string[]).join(""), "utf8");
+    else if (parts.length === 1) out = toBytes(parts[0]!);
+    else out = Buffer.concat(parts.map(toBytes));
     parts = [];
     size = 0;
+    allStrings = true;
     return out;
   };
   for await (const c of v as AsyncIterable<Uint8Array | string>) {
-    const b = toBytes(c);
-    if (b.length === 0) continue;
-    if (b.length >= BATCH && size === 0) { yield b; continue; }
-    parts.push(b);
-    size += b.length;
+    if (c.length === 0) continue;
+    if (typeof c !== "string") {
+      if (c.length >= BATCH && size === 0) { yield c; continue; }
+      allStrings = false;
+    }
+    parts.push(c);
+    // String length undercounts UTF-8 bytes; batches only need to be roughly 64 KiB.
+    size += c.length;
     if (size >= BATCH) yield flush();
   }
   if (size > 0) yield flush();
+}
+
+/**
+ * Raw deflate of a byte stream, double-buffered: zlib compresses one batch on the thread pool
+ * while this thread produces the next (the exporters' JSON), instead of the two taking turns.
+ * The output bytes depend only on the input bytes, not on how they were batched or timed.
+ */
+async function* deflatePipelined(src: AsyncIterable<Uint8Array>, level: number): AsyncGenerator<Uint8Array> {
+  const d = createDeflateRaw({ level, chunkSize: 64 * 1024 });
+  const out: Buffer[] = [];
+  let failed: Error | null = null;
+  d.on("data", (b: Buffer) => out.push(b));
+  d.on("error", (e) => { failed = e; });
+  const write = (b: Uint8Array) => new Promise<void>((resolve, reject) => d.write(b, (e) => (e ? reject(e) : resolve())));
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const b of src) {
+      if (pending) await pending;
+      if (failed) throw failed;
+      pending = write(b);
+      // Awaited on the next turn; if the source throws first, destroy() fails this write and
+      // that must not surface as an unhandled rejection.
+      pending.catch(() => {});
+      while (out.length > 0) yield out.shift()!;
+    }
+    if (pending) await pending;
+    await new Promise<void>((resolve, reject) => {
+      d.once("end", resolve);
+      d.once("error", reject);
+      d.end();
+    });
+    if (failed) throw failed;
+    while (out.length > 0) yield out.shift()!;
+  } finally {
+    d.destroy();
+  }
 }
 
 const LIMIT32 = 0xffffffff;
@@ -134,10 +179,9 @@ export async function* zipStream(entries: Iterable<ArchiveEntry> | AsyncIterable
       csize = out.length;
       yield new Uint8Array(out.buffer, out.byteOffset, out.length);
     } else if (method === 8) {
-      const deflater = Readable.from(counted(), { objectMode: false }).pipe(createDeflateRaw({ level }));
-      for await (const out of deflater as AsyncIterable<Buffer>) {
+      for await (const out of deflatePipelined(counted(), level)) {
         csize += out.length;
-        yield new Uint8Array(out.buffer, out.byteOffset, out.length);
+        yield out;
       }
     } else {
       for await (const b of counted()) {
