@@ -1,11 +1,15 @@
 // Dataset versions as a manager uses them: open the demo image project's Versions tab, create a
 // version with the form (Ctrl+Enter), watch the build finish, download COCO through the Download
-// menu's link (a real browser download), then make a second version and compare the two.
+// menu's link (a real browser download), pull the same version with the CLI, then make a second version and compare the two.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createHash } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launch, signIn, shot } from "./browser";
+import { createApiToken, runPull } from "./pull";
 
 let browser: Browser;
 let admin: { context: BrowserContext; page: Page };
@@ -121,6 +125,22 @@ describe("dataset versions UI", () => {
     expect(Array.isArray(coco.annotations)).toBe(true);
     expect(coco.annotations.length).toBeGreaterThan(0);
     expect(coco.categories.map((c: { name: string }) => c.name)).toContain("person");
+
+    // A training job pulls the same version with the CLI and a read-only project token: it gets
+    // the very archive the browser downloaded, verified and unpacked, with its DVC-style record.
+    const token = await createApiToken(page, { projectId: pid, readOnly: true, name: `e2e versions ${RUN}` });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-e2e-versions-pull-"));
+    const pulled = await runPull({ token, project: pid, version: n, format: "coco", out: path.join(out, "ds"), extra: ["--quiet"] });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.dataset!.version.number).toBe(n);
+    expect(pulled.dataset!.version.sha256).toBe(v.sha256);
+    expect(pulled.dataset!.archive.sha256).toBe(createHash("sha256").update(zip).digest("hex"));
+    for (const name of jsons) {
+      expect(fs.readFileSync(path.join(out, "ds", name)).equals(entries.get(name)!)).toBe(true);
+      const rec = pulled.dataset!.files.find((f) => f.path === name);
+      expect(rec?.md5).toBe(createHash("md5").update(entries.get(name)!).digest("hex"));
+    }
+    fs.rmSync(out, { recursive: true, force: true });
   });
 
   it("makes a second version and compares the two with a chart", async () => {
