@@ -1,0 +1,130 @@
+// The worker protocol end to end in Node: PrelabelClient <-> createWorkerHost over a fake port
+// (structuredClone, like postMessage), hosting onnxruntime-web (wasm, one thread): the browser path.
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { PrelabelClient, type PortLike } from "@/lib/prelabel/runtime/client";
+import { createWorkerHost, type OrtWebLike } from "@/lib/prelabel/runtime/host";
+import { chooseBackend, fastest, storageMemory, wasmThreads, type BackendEnv } from "@/lib/prelabel/runtime/backend";
+import type { Backend, ProgressMessage, WorkerRequest, WorkerResponse } from "@/lib/prelabel/runtime/protocol";
+import { detectSpeech } from "@/lib/prelabel/silero-vad/vad";
+import { f32 } from "@/lib/prelabel/tensor";
+import { fixture, modelPath, readWav } from "./helpers";
+
+async function pair(env: Partial<BackendEnv> = {}) {
+  const ort = (await import("onnxruntime-web")) as unknown as OrtWebLike;
+  const host = createWorkerHost({ ort, env: async () => ({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 2, ...env }) });
+  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
+  const seen: WorkerRequest[] = [];
+  const port: PortLike = {
+    postMessage: (msg) => {
+      const copy = structuredClone(msg);
+      seen.push(copy);
+      void host.handle(copy, (res) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(res) })), 0));
+    },
+    addEventListener: (_t, fn) => listeners.push(fn),
+  };
+  const store = new Map<string, string>();
+  const client = new PrelabelClient(port, storageMemory({ getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v) }));
+  return { client, host, seen, store };
+}
+
+const sileroWarmup = () => ({
+  input: f32(new Float32Array(576), [1, 576]),
+  state: f32(new Float32Array(256), [2, 1, 128]),
+  sr: { type: "int64" as const, data: BigInt64Array.of(16000n), dims: [] },
+});
+
+describe("worker protocol (client <-> host, onnxruntime-web wasm in Node)", () => {
+  it("inits a model from bytes, runs the VAD pipeline through it, and releases it", async () => {
+    const { client, host } = await pair();
+    const ready = await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) }, { warmup: sileroWarmup() });
+    expect(ready).toMatchObject({ backend: "wasm", chosenBy: "only-option", wasmThreads: 1, inputNames: ["input", "state", "sr"] });
+    const wav = readWav(fixture("audio/meeting.wav"));
+    // The first utterance only (1.2-4.96 s): every frame is a round trip, keep the suite quick.
+    const res = await detectSpeech(client.runner("vad"), wav.samples.subarray(0, 5.5 * wav.sampleRate), wav.sampleRate);
+    expect(res.segments).toHaveLength(1);
+    expect(Math.abs(res.segments[0]!.start - 1.2)).toBeLessThanOrEqual(0.3);
+    await client.release("vad");
+    expect(host.sessions()).toEqual([]);
+  });
+
+  it("answers bad input with typed errors and keeps working", async () => {
+    const { client } = await pair();
+    await expect(client.init("bad", { key: "junk", bytes: new TextEncoder().encode("not an onnx file") })).rejects.toMatchObject({ code: "invalid_model" });
+    await expect(client.run("nope", {})).rejects.toMatchObject({ code: "unknown_session" });
+    await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) });
+    await expect(client.run("vad", { input: f32(new Float32Array(4), [1, 4]) })).rejects.toMatchObject({ code: "input_mismatch", message: expect.stringContaining("state") });
+    const wrong = { ...sileroWarmup(), state: f32(new Float32Array(3), [3]) };
+    await expect(client.run("vad", wrong)).rejects.toMatchObject({ code: expect.stringMatching(/input_mismatch|run_failed/) });
+    const ok = await client.run("vad", sileroWarmup());
+    expect(ok.output?.dims).toEqual([1, 1]);
+  });
+
+  it("cancels queued runs: the promise rejects and the worker never runs them", async () => {
+    const { client } = await pair();
+    await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) });
+    const ac = new AbortController();
+    const runs = Array.from({ length: 5 }, () => client.run("vad", sileroWarmup(), { signal: ac.signal }));
+    ac.abort();
+    const settled = await Promise.allSettled(runs);
+    expect(settled.every((s) => s.status === "rejected" && (s.reason as { code: string }).code === "cancelled")).toBe(true);
+    expect((await client.run("vad", sileroWarmup())).output).toBeDefined(); // still usable
+  });
+
+  it("reports download progress and a missing model file clearly", async () => {
+    const ort = (await import("onnxruntime-web")) as unknown as OrtWebLike;
+    const bytes = new Uint8Array(fs.readFileSync(modelPath.silero));
+    const host = createWorkerHost({
+      ort,
+      env: async () => ({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 2 }),
+      fetch: async (url) => (url.endsWith("missing.onnx") ? new Response("no", { status: 404 }) : new Response(bytes, { headers: { "content-length": String(bytes.length) } })),
+    });
+    const out: WorkerResponse[] = [];
+    await host.handle({ type: "init", id: 1, session: "vad", model: { key: "v", url: "/models/silero_vad_v5.onnx" }, backend: "auto" }, (m) => out.push(m));
+    const progress = out.filter((m): m is ProgressMessage => m.type === "progress" && m.phase === "download");
+    expect(progress.at(-1)).toMatchObject({ loaded: bytes.length, total: bytes.length });
+    expect(out.at(-1)!.type).toBe("ready");
+    await host.handle({ type: "init", id: 2, session: "x", model: { key: "x", url: "/models/missing.onnx" }, backend: "auto" }, (m) => out.push(m));
+    expect(out.at(-1)).toMatchObject({ type: "error", id: 2, error: { code: "download_failed", message: expect.stringContaining("404") } });
+  });
+});
+
+describe("backend choice", () => {
+  const gpuEnv: BackendEnv = { webgpu: true, crossOriginIsolated: true, hardwareConcurrency: 8 };
+
+  it("measures both when WebGPU exists and keeps the faster (a software adapter loses)", async () => {
+    const times: Record<Backend, number> = { webgpu: 40, wasm: 12 };
+    const c = await chooseBackend({ env: gpuEnv, preference: "auto", measure: async (b) => times[b] });
+    expect(c).toMatchObject({ backend: "wasm", chosenBy: "measured" });
+    expect(c.measurements.map((m) => m.backend)).toEqual(["webgpu", "wasm"]);
+    times.webgpu = 3;
+    expect((await chooseBackend({ env: gpuEnv, preference: "auto", measure: async (b) => times[b] })).backend).toBe("webgpu");
+  });
+
+  it("a backend that fails to run the model loses; override and remembered skip measuring", async () => {
+    const c = await chooseBackend({ env: gpuEnv, preference: "auto", measure: async (b) => { if (b === "webgpu") throw new Error("no kernel for op X"); return 50; } });
+    expect(c.backend).toBe("wasm");
+    expect(c.measurements[0]).toMatchObject({ backend: "webgpu", ms: null, error: "no kernel for op X" });
+    const never = async (): Promise<number> => { throw new Error("must not measure"); };
+    expect(await chooseBackend({ env: gpuEnv, preference: "webgpu", measure: never })).toMatchObject({ backend: "webgpu", chosenBy: "override" });
+    expect(await chooseBackend({ env: gpuEnv, preference: "auto", remembered: "wasm", measure: never })).toMatchObject({ backend: "wasm", chosenBy: "remembered" });
+    // An override of an unavailable backend falls back rather than failing.
+    expect(await chooseBackend({ env: { ...gpuEnv, webgpu: false }, preference: "webgpu", measure: never })).toMatchObject({ backend: "wasm", chosenBy: "only-option" });
+    expect(fastest([])).toBe("wasm");
+  });
+
+  it("uses wasm threads only when cross-origin isolated", () => {
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 8 })).toBe(1);
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 8 })).toBe(4);
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 2 })).toBe(1);
+  });
+
+  it("the client remembers a measured choice per model", async () => {
+    const { client, store, seen } = await pair();
+    await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) });
+    expect(store.size).toBe(0); // only-option is not a measurement worth remembering
+    store.set("loupe.prelabel.backend.silero-vad-v5", "wasm");
+    await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) });
+    expect(seen.at(-1)).toMatchObject({ type: "init", remembered: "wasm" });
+  });
+});
