@@ -4,7 +4,8 @@
 // with Label Studio 1.4.0 (bench/label-studio/). See bench/README.md.
 // Text entries (bench/text/): the text editor with a 100k-character document and 2,000 spans.
 // Audio entries (bench/audio/): hour-long WAV files opened in the audio editor.
-//   npm run bench -- [--only foundation|editor|text|audio] [--skip-ls] [--n 1000,5000] [--text-port P]
+// Pre-labelling entries (bench/prelabel.ts): built-in models, onnxruntime-node vs -web (wasm).
+//   npm run bench -- [--only foundation|editor|text|audio|prelabel] [--skip-ls] [--n 1000,5000] [--text-port P]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { printCompare, runEditorBench, type EditorBenchResult } from "./editor/index";
 import { runTextBench, type TextBenchResult } from "./text/index";
 import { runAudioBench, type AudioBenchResult } from "./audio/index";
+import { runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -19,7 +21,7 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-if (only && !["foundation", "editor", "text", "audio"].includes(only)) throw new Error(`--only takes foundation, editor, text or audio, not ${only}`);
+if (only && !["foundation", "editor", "text", "audio", "prelabel"].includes(only)) throw new Error(`--only takes foundation, editor, text, audio or prelabel, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
 
@@ -42,6 +44,12 @@ let audio: AudioBenchResult | null = null;
 if (!only || only === "audio") {
   audio = await runAudioBench();
   rows.push(...audio.rows);
+}
+
+let prelabel: PrelabelBenchResult | null = null;
+if (!only || only === "prelabel") {
+  prelabel = await runPrelabelBench();
+  rows.push(...prelabel.rows);
 }
 
 async function foundation(): Promise<Row[]> {
@@ -147,9 +155,15 @@ if (editor) {
   printCompare(editor.compare);
   if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
 }
-const parts = only ?? "foundation-editor-text-audio";
+if (prelabel) {
+  console.log("\nPre-labelling models, same input on both runtimes (ms, median):\n");
+  console.log(["model".padEnd(22), "input".padEnd(42), "native".padStart(9), "wasm".padStart(9), "ratio".padStart(7)].join(" "));
+  for (const m of prelabel.models) console.log([m.model.padEnd(22), m.input.slice(0, 42).padEnd(42), m.nativeMs.toFixed(2).padStart(9), m.wasmMs.toFixed(2).padStart(9), `${m.ratio.toFixed(2)}x`.padStart(7)].join(" "));
+  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; headless chromium and WebGPU rows come with the editor UI)");
+}
+const parts = only ?? "foundation-editor-text-audio-prelabel";
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, prelabel }, null, 2));
 console.log(`\nsaved ${out}`);

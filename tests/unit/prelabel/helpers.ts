@@ -18,7 +18,8 @@ export const modelPath = {
 };
 
 export async function nodeSession(file: string): Promise<RunFn> {
-  const ort = (await import("onnxruntime-node")).default;
+  const mod = await import("onnxruntime-node");
+  const ort = mod.InferenceSession ? mod : mod.default; // ESM (tsx) vs interop (vitest)
   const s = await ort.InferenceSession.create(file, { graphOptimizationLevel: "all" });
   return ortRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike);
 }
