@@ -20,7 +20,7 @@ export const modelPath = {
 export async function nodeSession(file: string): Promise<RunFn> {
   const mod = await import("onnxruntime-node");
   const ort = mod.InferenceSession ? mod : mod.default; // ESM (tsx) vs interop (vitest)
-  const s = await ort.InferenceSession.create(file, { graphOptimizationLevel: "all" });
+  const s = await ort.InferenceSession.create(file, { graphOptimizationLevel: "all", intraOpNumThreads: 1 }); // test files run in parallel
   return ortRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike);
 }
 

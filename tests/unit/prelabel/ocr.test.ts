@@ -62,5 +62,5 @@ describe("PP-OCRv4 on page.png (onnxruntime-node)", () => {
     expect(known).toBe(49);
     expect(read / known).toBeGreaterThanOrEqual(0.85);
     expect(exact / known).toBeGreaterThanOrEqual(0.8);
-  });
+  }, 60000);
 });

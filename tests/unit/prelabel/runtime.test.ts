@@ -46,7 +46,7 @@ describe("worker protocol (client <-> host, onnxruntime-web wasm in Node)", () =
     expect(Math.abs(res.segments[0]!.start - 1.2)).toBeLessThanOrEqual(0.3);
     await client.release("vad");
     expect(host.sessions()).toEqual([]);
-  });
+  }, 60000);
 
   it("answers bad input with typed errors and keeps working", async () => {
     const { client } = await pair();
