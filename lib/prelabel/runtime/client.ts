@@ -3,6 +3,7 @@
 // pipelines (silero-vad, ppocr, sam) run unchanged against the worker.
 import type { Feeds, Outputs, RunFn } from "../tensor";
 import type { BackendMemory } from "./backend";
+import type { TaskResults, TaskSpec } from "./tasks";
 import {
   PrelabelError,
   transferables,
@@ -76,6 +77,18 @@ export class PrelabelClient {
   /** A RunFn bound to one session, for the model pipelines (feeds are copied: pipelines reuse some). */
   runner(session: string, signal?: AbortSignal): RunFn {
     return (feeds, outputs) => this.run(session, feeds, { outputs, signal });
+  }
+
+  /**
+   * A whole pipeline inside the worker: `{kind: "vad" | "ocr" | "sam", ...}` on sessions created
+   * with init. Progress is the share done; aborting cancels between inferences.
+   */
+  async task<K extends TaskSpec["kind"]>(spec: Extract<TaskSpec, { kind: K }>, opts: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<TaskResults[K]> {
+    const res = await this.request<Extract<WorkerResponse, { type: "taskResult" }>>((id) => ({ type: "task", id, task: spec as TaskSpec }), {
+      signal: opts.signal,
+      onProgress: opts.onProgress ? (p) => opts.onProgress!(p.loaded) : undefined,
+    });
+    return res.result as TaskResults[K];
   }
 
   async release(session: string): Promise<void> {

@@ -2,7 +2,10 @@
 // it in Node with onnxruntime-web (wasm) and a fake message port. Holds the sessions, serialises
 // runs per session (onnxruntime-web refuses concurrent runs on one session), measures backends,
 // and turns every failure into a typed error message.
-import type { Feeds } from "../tensor";
+import type { Feeds, RunFn } from "../tensor";
+import { SamSegmenter } from "../sam/sam";
+import { parseKeys } from "../ppocr/rec";
+import { runTask, TaskInputError } from "./tasks";
 import { ortRunner, type OrtLike, type OrtSessionLike } from "./ort-adapter";
 import { chooseBackend, wasmThreads, type BackendEnv } from "./backend";
 import {
@@ -12,6 +15,7 @@ import {
   type InitRequest,
   type PrelabelErrorCode,
   type RunRequest,
+  type TaskRequest,
   type WorkerRequest,
   type WorkerResponse,
 } from "./protocol";
@@ -46,6 +50,9 @@ class Failure extends Error {
 export function createWorkerHost(deps: HostDeps) {
   const sessions = new Map<string, Hosted>();
   const cancelled = new Set<number>();
+  const aborts = new Map<number, AbortController>();
+  const keyTables = new Map<string, Promise<string[]>>();
+  const sams = new Map<string, SamSegmenter>();
   const now = deps.now ?? (() => performance.now());
   const checkCancel = (id: number) => {
     if (cancelled.has(id)) throw new Failure("cancelled", "cancelled");
@@ -142,26 +149,87 @@ export function createWorkerHost(deps: HostDeps) {
     });
   }
 
+  function hosted(session: string): Hosted {
+    const h = sessions.get(session);
+    if (!h) throw new Failure("unknown_session", `no session "${session}" (init it first)`);
+    return h;
+  }
+
+  /** Run on a session after whatever is queued on it (onnxruntime-web: one run at a time). */
+  function queued<T>(h: Hosted, id: number, fn: () => Promise<T>): Promise<T> {
+    const task = h.queue.then(() => {
+      checkCancel(id); // cancelled while queued: never runs
+      return fn();
+    });
+    h.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  async function infer(h: Hosted, feeds: Feeds, outputs?: string[]) {
+    try {
+      return await ortRunner(deps.ort, h.session)(feeds, outputs);
+    } catch (e) {
+      const c = classifyOrtError(e, "run");
+      throw new Failure(c.code, c.message);
+    }
+  }
+
   async function run(req: RunRequest, post: Post) {
-    const h = sessions.get(req.session);
-    if (!h) throw new Failure("unknown_session", `no session "${req.session}" (init it first)`);
+    const h = hosted(req.session);
     const missing = h.session.inputNames.filter((n) => !(n in req.feeds));
     if (missing.length) throw new Failure("input_mismatch", `missing model input(s): ${missing.join(", ")}`);
-    const task = h.queue.then(async () => {
-      checkCancel(req.id); // cancelled while queued: never runs
+    await queued(h, req.id, async () => {
       const t0 = now();
-      let outputs;
-      try {
-        outputs = await ortRunner(deps.ort, h.session)(req.feeds as Feeds, req.outputs);
-      } catch (e) {
-        const c = classifyOrtError(e, "run");
-        throw new Failure(c.code, c.message);
-      }
+      const outputs = await infer(h, req.feeds, req.outputs);
       checkCancel(req.id); // cancelled while running: drop the result
       post({ type: "result", id: req.id, outputs, ms: now() - t0, backend: h.backend }, transferables(outputs));
     });
-    h.queue = task.catch(() => undefined);
-    await task;
+  }
+
+  async function task(req: TaskRequest, post: Post) {
+    const ac = new AbortController();
+    aborts.set(req.id, ac);
+    const runner = (session: string): RunFn => {
+      const h = hosted(session);
+      return (feeds, outputs) => queued(h, req.id, () => infer(h, feeds, outputs));
+    };
+    const t0 = now();
+    try {
+      const result = await runTask(req.task, {
+        runner,
+        signal: ac.signal,
+        onProgress: (done) => post({ type: "progress", id: req.id, phase: "task", loaded: done, total: 1 }),
+        keys: (src) => {
+          const k = "url" in src ? src.url : `text:${src.text.length}:${src.text.slice(0, 64)}`;
+          let p = keyTables.get(k);
+          if (!p) {
+            p = (async () => {
+              if (!("url" in src)) return parseKeys(src.text);
+              const res = await (deps.fetch ?? fetch)(src.url).catch((e: unknown) => { throw new Failure("download_failed", `could not fetch ${src.url}: ${e instanceof Error ? e.message : e}`); });
+              if (!res.ok) throw new Failure("download_failed", `${src.url}: HTTP ${res.status}`);
+              return parseKeys(await res.text());
+            })();
+            keyTables.set(k, p);
+            p.catch(() => keyTables.delete(k));
+          }
+          return p;
+        },
+        sam: (encoder, decoder) => {
+          const k = `${encoder}\u0000${decoder}`;
+          let s = sams.get(k);
+          if (!s) { s = new SamSegmenter(runner(encoder), runner(decoder)); sams.set(k, s); }
+          return s;
+        },
+      });
+      checkCancel(req.id);
+      post({ type: "taskResult", id: req.id, result, ms: now() - t0 });
+    } catch (e) {
+      if (ac.signal.aborted || cancelled.has(req.id)) throw new Failure("cancelled", "cancelled");
+      if (e instanceof TaskInputError || e instanceof RangeError) throw new Failure("bad_request", e.message);
+      throw e;
+    } finally {
+      aborts.delete(req.id);
+    }
   }
 
   /** Handle one request; always answers it (ready/result/released/error). */
@@ -174,13 +242,18 @@ export function createWorkerHost(deps: HostDeps) {
         case "run":
           await run(req, post);
           break;
+        case "task":
+          await task(req, post);
+          break;
         case "cancel":
           cancelled.add(req.target);
+          aborts.get(req.target)?.abort(new Failure("cancelled", "cancelled"));
           post({ type: "released", id: req.id });
           break;
         case "release": {
           const h = sessions.get(req.session);
           sessions.delete(req.session);
+          for (const k of [...sams.keys()]) if (k.split("\u0000").includes(req.session)) sams.delete(k);
           await h?.session.release?.();
           post({ type: "released", id: req.id });
           break;
@@ -189,7 +262,7 @@ export function createWorkerHost(deps: HostDeps) {
           throw new Failure("bad_request", `unknown request ${(req as { type?: unknown }).type}`);
       }
     } catch (e) {
-      const f = e instanceof Failure ? e : new Failure("run_failed", e instanceof Error ? e.message : String(e));
+      const f = e instanceof Failure ? e : e instanceof Error && e.name === "PrelabelModelError" ? new Failure("input_mismatch", e.message) : new Failure("run_failed", e instanceof Error ? e.message : String(e));
       post({ type: "error", id: (req as { id?: number }).id ?? -1, error: { code: f.code, message: f.message } });
     } finally {
       if (req.type !== "cancel") cancelled.delete(req.id);

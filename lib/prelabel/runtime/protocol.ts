@@ -3,6 +3,7 @@
 // released or error), possibly preceded by progress messages. Errors are values, not exceptions,
 // so the editor can show a clear message and keep working.
 import type { Feeds, Outputs } from "../tensor";
+import type { TaskResult, TaskSpec } from "./tasks";
 
 export type Backend = "webgpu" | "wasm";
 export type BackendPreference = "auto" | Backend;
@@ -53,7 +54,14 @@ export interface ReleaseRequest {
   session: string;
 }
 
-export type WorkerRequest = InitRequest | RunRequest | CancelRequest | ReleaseRequest;
+/** A whole pipeline (VAD, OCR, SAM) inside the worker, on sessions initialised before. */
+export interface TaskRequest {
+  type: "task";
+  id: number;
+  task: TaskSpec;
+}
+
+export type WorkerRequest = InitRequest | RunRequest | TaskRequest | CancelRequest | ReleaseRequest;
 
 export interface BackendMeasurement {
   backend: Backend;
@@ -65,7 +73,8 @@ export interface BackendMeasurement {
 export interface ProgressMessage {
   type: "progress";
   id: number;
-  phase: "download" | "create" | "measure";
+  /** "task": `loaded` is the share done in [0, 1], `total` 1. */
+  phase: "download" | "create" | "measure" | "task";
   loaded: number;
   total: number | null;
 }
@@ -91,6 +100,13 @@ export interface ResultMessage {
   backend: Backend;
 }
 
+export interface TaskResultMessage {
+  type: "taskResult";
+  id: number;
+  result: TaskResult;
+  ms: number;
+}
+
 export interface ReleasedMessage {
   type: "released";
   id: number;
@@ -113,7 +129,7 @@ export interface ErrorMessage {
   error: { code: PrelabelErrorCode; message: string };
 }
 
-export type WorkerResponse = ProgressMessage | ReadyMessage | ResultMessage | ReleasedMessage | ErrorMessage;
+export type WorkerResponse = ProgressMessage | ReadyMessage | ResultMessage | TaskResultMessage | ReleasedMessage | ErrorMessage;
 
 /** An error answer as an exception on the page side, with its code. */
 export class PrelabelError extends Error {

@@ -128,3 +128,55 @@ describe("backend choice", () => {
     expect(seen.at(-1)).toMatchObject({ type: "init", remembered: "wasm" });
   });
 });
+
+describe("pipeline tasks inside the worker", () => {
+  it("runs VAD on the whole file in one request through onnxruntime-web, with progress", async () => {
+    const { client } = await pair();
+    await client.init("vad", { key: "silero-vad-v5", bytes: new Uint8Array(fs.readFileSync(modelPath.silero)) });
+    const wav = readWav(fixture("audio/meeting.wav"));
+    const progress: number[] = [];
+    const res = await client.task({ kind: "vad", session: "vad", audio: wav.samples, sampleRate: wav.sampleRate }, { onProgress: (p) => progress.push(p) });
+    expect(res.segments).toHaveLength(3);
+    expect(progress.at(-1)).toBe(1);
+
+    const ac = new AbortController();
+    const cancelled = client.task({ kind: "vad", session: "vad", audio: wav.samples, sampleRate: wav.sampleRate }, { signal: ac.signal, onProgress: () => ac.abort() });
+    await expect(cancelled).rejects.toMatchObject({ code: "cancelled" });
+    await expect(client.task({ kind: "vad", session: "nope", audio: wav.samples, sampleRate: 16000 })).rejects.toMatchObject({ code: "unknown_session" });
+    await expect(client.task({ kind: "vad", session: "vad", audio: wav.samples, sampleRate: 0 })).rejects.toMatchObject({ code: "bad_request" });
+  }, 60000);
+
+  it("runs OCR and cached SAM tasks (host on onnxruntime-node for speed)", async () => {
+    const mod = await import("onnxruntime-node");
+    const node = mod.InferenceSession ? mod : mod.default;
+    const ort: OrtWebLike = {
+      Tensor: node.Tensor as unknown as OrtWebLike["Tensor"],
+      env: { wasm: {} },
+      InferenceSession: { create: (b: Uint8Array) => node.InferenceSession.create(b, { intraOpNumThreads: 1 }) as unknown as ReturnType<OrtWebLike["InferenceSession"]["create"]> },
+    };
+    const host = createWorkerHost({ ort, env: async () => ({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 2 }) });
+    const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
+    const client = new PrelabelClient({
+      postMessage: (msg) => void host.handle(structuredClone(msg), (res) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(res) })), 0)),
+      addEventListener: (_t, fn) => listeners.push(fn),
+    });
+    const bytes = (p: string) => new Uint8Array(fs.readFileSync(p));
+    await client.init("det", { key: "det", bytes: bytes(modelPath.ocrDet) });
+    await client.init("rec", { key: "rec", bytes: bytes(modelPath.ocrRec) });
+    const sharp = (await import("sharp")).default;
+    const { data, info } = await sharp(fixture("images/page.png")).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const image = { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
+    const lines = await client.task({ kind: "ocr", det: "det", rec: "rec", keys: { text: fs.readFileSync(modelPath.ocrKeys, "utf8") }, image });
+    expect(lines).toHaveLength(7);
+    expect(lines[0]!.text).toBe("Region-based segmentation");
+
+    await client.init("enc", { key: "enc", bytes: bytes(modelPath.samEncoder) });
+    await client.init("dec", { key: "dec", bytes: bytes(modelPath.samDecoder) });
+    await expect(client.task({ kind: "sam", encoder: "enc", decoder: "dec", imageId: "page", prompt: { clicks: [{ x: 10, y: 10, positive: true }] } })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("send the image") });
+    expect(await client.task({ kind: "sam", encoder: "enc", decoder: "dec", imageId: "page", image })).toBeNull(); // embedding only
+    // Later clicks need no image: the worker has the embedding.
+    const res = await client.task({ kind: "sam", encoder: "enc", decoder: "dec", imageId: "page", prompt: { box: { x0: 0, y0: 0, x1: 384, y1: 191 } } });
+    expect(res!.width).toBe(384);
+    expect(res!.polygons.length).toBeGreaterThan(0);
+  }, 60000);
+});
