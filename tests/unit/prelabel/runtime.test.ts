@@ -180,3 +180,18 @@ describe("pipeline tasks inside the worker", () => {
     expect(res!.polygons.length).toBeGreaterThan(0);
   }, 60000);
 });
+
+describe("models that fail (tiny ONNX built with onnx-proto)", () => {
+  it("a model that throws at run time or gets the wrong shape answers a typed error; the worker keeps working", async () => {
+    const { reshapeTo7Model, fixedShapeModel } = await import("./tiny-onnx");
+    const { client } = await pair();
+    await client.init("r7", { key: "r7", bytes: reshapeTo7Model() });
+    expect(Array.from((await client.run("r7", { x: f32(Float32Array.of(1, 2, 3, 4, 5, 6, 7), [7]) })).y!.data as Float32Array)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await expect(client.run("r7", { x: f32(new Float32Array(5), [5]) })).rejects.toMatchObject({ code: "run_failed", message: expect.stringContaining("Reshape") });
+
+    await client.init("fixed", { key: "fixed", bytes: fixedShapeModel() });
+    await expect(client.run("fixed", { x: f32(new Float32Array(6), [1, 6]) })).rejects.toMatchObject({ code: "input_mismatch" });
+    const ok = await client.run("fixed", { x: f32(Float32Array.of(1, 2, 3, 4), [1, 4]) });
+    expect(Array.from(ok.y!.data as Float32Array)).toEqual([2, 4, 6, 8]);
+  });
+});
