@@ -79,23 +79,30 @@ export function imageToTensor(img: RgbaImage, o: ToTensorOptions): Float32Array 
 export function warpCrop(img: RgbaImage, origin: readonly [number, number], u: readonly [number, number], v: readonly [number, number], outW: number, outH: number): RgbaImage {
   const data = new Uint8ClampedArray(outW * outH * 4);
   const d = img.data;
+  const W = img.width;
+  const maxX = img.width - 1;
+  const maxY = img.height - 1;
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
       const px = origin[0] + u[0] * (x + 0.5) + v[0] * (y + 0.5) - 0.5;
       const py = origin[1] + u[1] * (x + 0.5) + v[1] * (y + 0.5) - 0.5;
-      const x0 = Math.floor(px);
-      const y0 = Math.floor(py);
-      const wx = px - x0;
-      const wy = py - y0;
+      const fx = Math.floor(px);
+      const fy = Math.floor(py);
+      const wx = px - fx;
+      const wy = py - fy;
+      // Replicate the border: clamp each of the four taps.
+      const x0 = fx < 0 ? 0 : fx > maxX ? maxX : fx;
+      const x1 = fx + 1 < 0 ? 0 : fx + 1 > maxX ? maxX : fx + 1;
+      const y0 = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+      const y1 = fy + 1 < 0 ? 0 : fy + 1 > maxY ? maxY : fy + 1;
+      const i00 = (y0 * W + x0) * 4;
+      const i01 = (y0 * W + x1) * 4;
+      const i10 = (y1 * W + x0) * 4;
+      const i11 = (y1 * W + x1) * 4;
       const o = (y * outW + x) * 4;
       for (let c = 0; c < 4; c++) {
-        const at = (xx: number, yy: number) => {
-          const cx = Math.min(img.width - 1, Math.max(0, xx));
-          const cy = Math.min(img.height - 1, Math.max(0, yy)); // replicate the border
-          return d[(cy * img.width + cx) * 4 + c]!;
-        };
-        const top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * wx;
-        const bot = at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * wx;
+        const top = d[i00 + c]! + (d[i01 + c]! - d[i00 + c]!) * wx;
+        const bot = d[i10 + c]! + (d[i11 + c]! - d[i10 + c]!) * wx;
         data[o + c] = top + (bot - top) * wy;
       }
     }
