@@ -6,7 +6,8 @@
 // Audio entries (bench/audio/): hour-long WAV files opened in the audio editor.
 // Versions entries (bench/versions.ts): building a dataset version of 100k tasks.
 // Export entries (bench/export.ts): COCO/YOLO/native exports of 100k annotations vs a bare floor.
-//   npm run bench -- [--only foundation|editor|text|audio|versions|export] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
+// Pre-labelling entries (bench/prelabel.ts): built-in models, onnxruntime-node vs -web (wasm).
+//   npm run bench -- [--only foundation|editor|text|audio|versions|export|prelabel] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +17,7 @@ import { runTextBench, type TextBenchResult } from "./text/index";
 import { runAudioBench, type AudioBenchResult } from "./audio/index";
 import { runVersionsBench, type VersionsBenchResult } from "./versions";
 import { runExportBench, type ExportBenchResult } from "./export";
+import { runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -23,7 +25,7 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-const PARTS = ["foundation", "editor", "text", "audio", "versions", "export"];
+const PARTS = ["foundation", "editor", "text", "audio", "versions", "export", "prelabel"];
 if (only && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(", ")}, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
@@ -59,6 +61,11 @@ if (!only || only === "export") {
   const t = flag("export-tasks");
   exportRes = await runExportBench({ tasks: t ? Number(t) : undefined });
   rows.push(...exportRes.rows);
+}
+let prelabel: PrelabelBenchResult | null = null;
+if (!only || only === "prelabel") {
+  prelabel = await runPrelabelBench();
+  rows.push(...prelabel.rows);
 }
 
 async function foundation(): Promise<Row[]> {
@@ -164,9 +171,15 @@ if (editor) {
   printCompare(editor.compare);
   if (editor.notes.length) console.log("\nnotes:\n" + editor.notes.map((n) => `  - ${n}`).join("\n"));
 }
+if (prelabel) {
+  console.log("\nPre-labelling models, same input on both runtimes (ms, median):\n");
+  console.log(["model".padEnd(22), "input".padEnd(42), "native".padStart(9), "wasm".padStart(9), "ratio".padStart(7)].join(" "));
+  for (const m of prelabel.models) console.log([m.model.padEnd(22), m.input.slice(0, 42).padEnd(42), m.nativeMs.toFixed(2).padStart(9), m.wasmMs.toFixed(2).padStart(9), `${m.ratio.toFixed(2)}x`.padStart(7)].join(" "));
+  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; headless chromium and WebGPU rows come with the editor UI)");
+}
 const parts = only ?? PARTS.join("-");
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, versions, export: exportRes }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows, editor, text, audio, versions, export: exportRes, prelabel }, null, 2));
 console.log(`\nsaved ${out}`);

@@ -30,6 +30,10 @@ function sourceHash() {
   return h.digest("hex");
 }
 
+// Model + onnxruntime-web wasm files into public/ (idempotent; before hashing public/ for the build).
+const models = spawnSync(process.execPath, ["scripts/copy-models.mjs", "--quiet"], { stdio: "inherit", env: process.env });
+if (models.status !== 0) process.exit(models.status ?? 1);
+
 const stamp = path.join(root, ".next", "loupe-source-hash");
 const hash = sourceHash();
 const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === hash;
