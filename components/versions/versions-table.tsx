@@ -1,12 +1,12 @@
 "use client";
-// The table of ready versions: counts, split, labels, hash, and per row a Download menu (format
+// The table of ready versions: counts, media size, split, labels, hash, and per row a Download menu (format
 // and media choice -> a plain link to the export URL, so the browser downloads it) and Compare.
 import { useEffect, useRef, useState } from "react";
 import type { VersionSummary } from "@/lib/server/datasets";
 import { DataTable } from "@/components/ui/table";
 import { Pill } from "@/components/ui/badges";
 import { btn, cx, labelText, select } from "@/components/ui/styles";
-import { formatDateTime, formatNumber, isoTitle } from "@/components/ui/format";
+import { formatBytes, formatDateTime, formatNumber, isoTitle } from "@/components/ui/format";
 
 export interface FormatOption {
   name: string;
@@ -28,7 +28,7 @@ export function VersionsTable({
   onCompare: (to: number, from: number | null) => void;
 }) {
   return (
-    <DataTable caption="Dataset versions" columns={["Version", "Created", "Tasks", "Annotations", "Train / val / test", "Labels", "SHA-256", "Status", null]}>
+    <DataTable caption="Dataset versions" columns={["Version", "Created", "Tasks", "Annotations", "Media", "Train / val / test", "Labels", "SHA-256", "Status", null]}>
       {versions.map((v) => {
         const labels = Object.entries(v.labelCounts).sort((a, b) => b[1] - a[1]);
         return (
@@ -51,6 +51,9 @@ export function VersionsTable({
             </td>
             <td className="px-4 py-3 tabular-nums text-slate-900">{formatNumber(v.counts.tasks)}</td>
             <td className="px-4 py-3 tabular-nums text-slate-900">{formatNumber(v.counts.annotations)}</td>
+            <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-600" data-testid="version-media-bytes" title={`${formatNumber(v.mediaBytes)} bytes of stored media (each file once)`}>
+              {v.mediaBytes > 0 ? formatBytes(v.mediaBytes) : <span className="text-slate-400">—</span>}
+            </td>
             <td className="whitespace-nowrap px-4 py-3 text-xs tabular-nums text-slate-600">
               {v.split ? (
                 <span title={`seed ${String(v.split.seed)}, ${v.split.train * 100}/${v.split.val * 100}/${v.split.test * 100} %`}>

@@ -308,6 +308,8 @@ export const datasetVersions = sqliteTable(
     taskCount: integer("task_count").notNull(),
     annotationCount: integer("annotation_count").notNull(),
     labelCounts: text("label_counts", { mode: "json" }).notNull(),
+    /** Bytes of the stored media of the version's tasks (each file once); 0 for URL-only or text data. */
+    mediaBytes: integer("media_bytes").notNull().default(0),
     status: text("status", { enum: ["ready"] }).notNull().default("ready"),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull().default(now),

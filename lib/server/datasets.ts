@@ -213,6 +213,8 @@ export interface VersionSummary {
   split: VersionSplit | null;
   counts: { tasks: number; annotations: number; train?: number; val?: number; test?: number };
   labelCounts: Record<string, number>;
+  /** Bytes of the stored media of its tasks, each file once (0 when media is only referenced by URL). */
+  mediaBytes: number;
   sha256: string;
 }
 
@@ -231,6 +233,7 @@ function summary(v: DatasetVersion, parentNumber: number | null, splitCounts?: R
     split: (v.split as VersionSplit | null) ?? null,
     counts: { tasks: v.taskCount, annotations: v.annotationCount, ...(splitCounts ?? {}) },
     labelCounts: v.labelCounts as Record<string, number>,
+    mediaBytes: v.mediaBytes,
     sha256: v.manifestSha256,
   };
 }
@@ -322,8 +325,15 @@ export function commitVersion(
       "SELECT count(*) AS n FROM dataset_version_items i LEFT JOIN annotations a ON a.id = i.annotation_id WHERE i.version_id = ? AND a.id IS NULL",
     ).get(v.id) as { n: number };
     if (gone.n > 0) throw new Error(`${gone.n} annotation(s) were deleted while the version was being built; start the build again`);
-    inTx(v);
-    return { version: v, parentNumber: prev?.number ?? null };
+    // Each stored file once, however many tasks share it.
+    const bytes = c.prepare(
+      `SELECT coalesce(sum(m.size), 0) AS n FROM (SELECT DISTINCT t.media_id AS mid FROM dataset_version_items i JOIN tasks t ON t.id = i.task_id
+       WHERE i.version_id = ? AND t.media_id IS NOT NULL) x JOIN media m ON m.id = x.mid`,
+    ).get(v.id) as { n: number };
+    c.prepare("UPDATE dataset_versions SET media_bytes = ? WHERE id = ?").run(bytes.n, v.id);
+    const row: DatasetVersion = { ...v, mediaBytes: bytes.n };
+    inTx(row);
+    return { version: row, parentNumber: prev?.number ?? null };
   }, { behavior: "immediate" });
 }
 

@@ -364,3 +364,36 @@ describe("dataset versions", () => {
     expect((await create({}, ro.token)).status).toBe(403);
   });
 });
+
+describe("version media size", () => {
+  it("records the bytes of the version's stored media (each file once); URL-only data counts 0", async () => {
+    const p = await call(projects.POST, "POST", "/x", { token: mgr.token, body: { name: "Sized", dataType: "image", schema } });
+    const id = String(p.json.id);
+    const jpg = fs.readFileSync(path.join(FIXTURES, "images/fruits.jpg"));
+    const png = fs.readFileSync(path.join(FIXTURES, "images/page.png"));
+    const form = new FormData();
+    form.append("files", new File([new Uint8Array(jpg)], "fruits.jpg", { type: "image/jpeg" }));
+    form.append("files", new File([new Uint8Array(png)], "page.png", { type: "image/png" }));
+    const up = await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id }, form });
+    expect(up.status).toBe(201);
+    const list = await call(taskList.GET, "GET", "/x?sort=id&order=asc&limit=10", { token: mgr.token, params: { id } });
+    const ids: number[] = list.json.items.map((t: { id: number }) => t.id);
+    expect(ids).toHaveLength(2);
+    // Only the first task is annotated: the version holds one file.
+    const s = await call(taskAnns.POST, "POST", "/x", { token: mgr.token, params: { id: String(ids[0]) }, body: { document: { regions: [rect("r1", "car")] } } });
+    expect(s.status).toBe(201);
+    const v = await create({}, mgr.token, id);
+    expect(v.status).toBe(201);
+    const firstIsJpg = list.json.items[0].fileName === "fruits.jpg";
+    expect(v.json.mediaBytes).toBe(firstIsJpg ? jpg.length : png.length);
+    // Both annotated: both files, listed the same way.
+    await call(taskAnns.POST, "POST", "/x", { token: mgr.token, params: { id: String(ids[1]) }, body: { document: { regions: [rect("r1", "car")] } } });
+    const v2 = await create({}, mgr.token, id);
+    expect(v2.json.mediaBytes).toBe(jpg.length + png.length);
+    const l = await call(versions.GET, "GET", "/x", { token: mgr.token, params: { id } });
+    expect(l.json.items.map((x: { mediaBytes: number }) => x.mediaBytes)).toEqual([jpg.length + png.length, firstIsJpg ? jpg.length : png.length]);
+    // The Cars project's tasks reference images by URL: nothing stored.
+    const cars = await manifest("1");
+    expect(cars.json.mediaBytes).toBe(0);
+  });
+});
