@@ -9,45 +9,28 @@ import { Pill } from "./ui/badges";
 import { formatDate, formatDateTime, isoTitle } from "./ui/format";
 import { EmptyState } from "./ui/empty-state";
 import { KeyIcon } from "./ui/icons";
+import { OneTimeSecret } from "./ui/one-time-secret";
 import type { TokenInfo } from "@/lib/server/tokens";
 
 /** The API's token listing shape (type only: nothing from lib/server reaches the browser). */
 export type TokenRow = TokenInfo;
 
 function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <div className="rounded-lg border border-amber-300 bg-amber-50 p-5" role="status">
-      <h3 className="font-semibold text-amber-900">Copy your new token now</h3>
-      <p className="mt-1 text-sm text-amber-900">This is the only time it is shown. Loupe stores only a hash; if you lose it, revoke it and create another.</p>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <label htmlFor="new-token" className="sr-only">
-          New API token
-        </label>
-        <input id="new-token" readOnly value={token} onFocus={(e) => e.currentTarget.select()} className={cx(input, "min-w-0 flex-1 font-mono text-xs")} />
-        <button
-          type="button"
-          className={btn.primary}
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(token);
-              setCopied(true);
-            } catch {
-              // Clipboard can be unavailable (plain http); selecting lets the user copy by hand.
-              (document.getElementById("new-token") as HTMLInputElement | null)?.select();
-            }
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
-        <button type="button" className={btn.secondary} onClick={onDone}>
-          Done
-        </button>
-      </div>
-      <p className="mt-3 text-xs text-amber-800">
-        Use it as <code className="rounded bg-amber-100 px-1">Authorization: Bearer &lt;token&gt;</code> with the REST API at <code className="rounded bg-amber-100 px-1">/api/v1</code>.
-      </p>
-    </div>
+    <OneTimeSecret
+      id="new-token"
+      secret={token}
+      fieldLabel="New API token"
+      title="Copy your new token now"
+      onDone={onDone}
+      footer={
+        <>
+          Use it as <code className="rounded bg-amber-100 px-1">Authorization: Bearer &lt;token&gt;</code> with the REST API at <code className="rounded bg-amber-100 px-1">/api/v1</code>.
+        </>
+      }
+    >
+      This is the only time it is shown. Loupe stores only a hash; if you lose it, revoke it and create another.
+    </OneTimeSecret>
   );
 }
 

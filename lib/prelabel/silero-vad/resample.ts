@@ -1,15 +1,10 @@
 // Audio to what Silero wants: mono, 16 kHz. Pure, Float32Array in/out.
+import { mixToMono } from "../../annotation/audio/peaks";
 
 /** Average the channels (each a Float32Array of the same length) into one. */
 export function toMono(channels: readonly Float32Array[]): Float32Array {
   if (channels.length === 0) return new Float32Array(0);
-  if (channels.length === 1) return channels[0]!;
-  const n = Math.min(...channels.map((c) => c.length));
-  const out = new Float32Array(n);
-  for (const c of channels) for (let i = 0; i < n; i++) out[i]! += c[i]!;
-  const inv = 1 / channels.length;
-  for (let i = 0; i < n; i++) out[i]! *= inv;
-  return out;
+  return mixToMono(channels);
 }
 
 /**
