@@ -1,14 +1,16 @@
 // COCO (instances): bbox, polygon segmentation, RLE masks, keypoints with skeleton. One JSON per
-// split, written as a stream of string chunks (two passes over the items: images, then annotations).
+// split, written as a stream of chunks (one pass over the split's items: images stream out, the
+// annotations wait in a bounded buffer and follow them).
 // Layout: annotations/instances_<split>.json, images/<split>/<file>.
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, regionLabel, round, scan, sortKeys, usableAnnotations, type NamedItem, type Scan,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, rectCorners, regionLabel, round, scan, sortKeys, SpillBuffer, usableAnnotations, type NamedItem, type Scan,
 } from "./common";
+import { polygonArea } from "../annotation/geometry";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
 import type { ArchiveEntry, ExportContext, ExportOptions, ExportSource, Exporter, Split } from "./types";
-import { SPLITS } from "./types";
+import { MAX_REPORTED, SPLITS } from "./types";
 import { imageFits } from "./fit";
 
 const KINDS = ["rect", "polygon", "ellipse", "mask", "keypoints"] as const;
@@ -90,59 +92,143 @@ export function cocoAnnotationJson(id: number, imageId: number, ann: Record<stri
   return out + "}";
 }
 
-async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, s: Scan): AsyncGenerator<string> {
+/** JSON text of a finite number (as JSON.stringify writes it); null otherwise, as JSON.stringify does. */
+const num = (v: number): string => (Number.isFinite(v) ? String(v) : "null");
+
+/**
+ * The annotation line of a rect or polygon region, written directly: byte for byte what
+ * cocoAnnotationJson(id, imageId, cocoAnnotation(r, ...)) gives, without the intermediate objects
+ * (these two kinds are nearly every COCO annotation; bounds as boundsOfPoints finds them). Null for other kinds.
+ */
+export function cocoRectPolygonJson(id: number, imageId: number, r: Region, categoryId: number): string | null {
+  let pts: ReadonlyArray<readonly [number, number]>;
+  let area: number;
+  if (r.kind === "rect") {
+    pts = rectCorners(r);
+    area = r.width * r.height;
+  } else if (r.kind === "polygon") {
+    pts = r.points;
+    area = Math.abs(polygonArea(r.points));
+  } else return null;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let seg = "";
+  for (let i = 0; i < pts.length; i++) {
+    const x = pts[i]![0], y = pts[i]![1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    seg += (i === 0 ? "" : ",") + num(round(x)) + "," + num(round(y));
+  }
+  let out = `{"id":${id},"area":${num(round(area))}`;
+  const rotated = r.kind === "rect" && isRotated(r.rotation);
+  const attrs = r.attributes;
+  let hasAttrs = rotated;
+  if (!hasAttrs && attrs) for (const _ in attrs) { hasAttrs = true; break; }
+  if (hasAttrs) {
+    const a: Record<string, unknown> = { ...(attrs ?? {}) };
+    if (rotated) a.rotation = (r as { rotation: number }).rotation;
+    out += `,"attributes":${JSON.stringify(sortKeys(a))}`;
+  }
+  out += `,"bbox":[${num(round(minX))},${num(round(minY))},${num(round(maxX - minX))},${num(round(maxY - minY))}],"category_id":${categoryId},"image_id":${imageId},"iscrowd":0`;
+  if (r.origin === "prediction" && r.score !== undefined) out += `,"score":${JSON.stringify(r.score)}`;
+  return out + `,"segmentation":[[${seg}]]}`;
+}
+
+/**
+ * One split's instances JSON in one pass over its items: the "images" array streams straight into
+ * the entry while the annotation lines wait in a SpillBuffer (memory up to 32 MB, then a temp
+ * file), appended after it. Annotation warnings are held back too (bounded), so the report lists
+ * them in the same order as when images and annotations were two passes.
+ */
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, s: Scan): AsyncGenerator<string | Uint8Array> {
   const uniqueNames = s.uniqueNames;
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
   yield `\n],\n"images":[\n`;
   const buf = new ChunkBuffer();
-  let first = true;
-  let out: string | null;
-  // The images only need annotations when some image has no size (a mask then gives it).
-  for await (const batch of namedBatches(source, s.unsized > 0 ? { split } : { split, annotations: false }, { uniqueNames })) {
-    for (const n of batch) {
-      const m = n.item.media;
-      // Documents are only opened for the rare image without a known size (a mask gives one).
-      const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
-      const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
-      const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
-      if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
-      // canonicalJson's order (task_id, id, width, height, then by name), built in that order.
-      const line = JSON.stringify({ task_id: n.item.taskId, id: n.index, width, height, coco_url: options.media === "include" ? undefined : m?.url, file_name: n.fileName });
-      if ((out = buf.push((first ? "" : ",\n") + line))) yield out;
-      first = false;
-    }
-  }
-  yield buf.take();
-  yield `\n],\n"annotations":[\n`;
-  first = true;
-  let annId = 0;
-  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
-    for (const n of batch) {
-      for (const a of usableAnnotations(n.item, options)) {
-        for (const r of a.document.regions) {
-          const label = regionLabel(r);
-          const ann = label === undefined ? "region without a label" : cocoAnnotation(r, catId.get(label)!, source.schema, options);
-          if (typeof ann === "string") {
-            ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
-            continue;
-          }
-          if (r.kind === "keypoints") {
-            const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
-            if (want !== undefined && want !== r.points.length) {
-              ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+  const anns = new SpillBuffer();
+  const warnings = new DeferredWarnings(ctx);
+  const url = options.media !== "include";
+  try {
+    let first = true;
+    let firstAnn = true;
+    let annId = 0;
+    let out: string | null;
+    for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
+      for (const n of batch) {
+        const m = n.item.media;
+        // Documents are only opened for the rare image without a known size (a mask gives one).
+        const mask = m?.width !== undefined && m.height !== undefined ? undefined : n.item.annotations.flatMap((a) => a.document.regions).find((r) => r.kind === "mask");
+        const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
+        const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
+        if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
+        // canonicalJson's order (task_id, id, width, height, then by name), built in that order.
+        const coco = url && m?.url !== undefined ? `,"coco_url":${JSON.stringify(m.url)}` : "";
+        const line = `{"task_id":${JSON.stringify(n.item.taskId)},"id":${n.index},"width":${JSON.stringify(width)},"height":${JSON.stringify(height)}${coco},"file_name":${JSON.stringify(n.fileName)}}`;
+        if ((out = buf.push((first ? "" : ",\n") + line))) yield out;
+        first = false;
+        for (const a of usableAnnotations(n.item, options)) {
+          for (const r of a.document.regions) {
+            const label = regionLabel(r);
+            const cat = label === undefined ? undefined : catId.get(label);
+            if (label !== undefined && cat === undefined) {
+              // Categories were written from source.labelsUsed(), which must be a superset.
+              throw new Error(`COCO export: region label "${label}" (task ${n.item.taskId}) is missing from the source's labelsUsed()`);
             }
+            let text = cat === undefined ? null : cocoRectPolygonJson(annId + 1, n.index, r, cat);
+            if (text === null) {
+              const ann = cat === undefined ? "region without a label" : cocoAnnotation(r, cat, source.schema, options);
+              if (typeof ann === "string") {
+                warnings.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
+                continue;
+              }
+              if (r.kind === "keypoints") {
+                const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+                if (want !== undefined && want !== r.points.length) {
+                  warnings.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+                }
+              }
+              text = cocoAnnotationJson(annId + 1, n.index, ann);
+            }
+            annId++;
+            anns.push((firstAnn ? "" : ",\n") + text);
+            firstAnn = false;
           }
-          annId++;
-          if ((out = buf.push((first ? "" : ",\n") + cocoAnnotationJson(annId, n.index, ann)))) yield out;
-          first = false;
         }
       }
     }
+    yield buf.take();
+    warnings.flush();
+    yield `\n],\n"annotations":[\n`;
+    yield* anns.drain();
+    yield "\n]}\n";
+  } finally {
+    anns.dispose();
   }
-  yield buf.take();
-  yield "\n]}\n";
+}
+
+/**
+ * Warnings held back until flush(), then passed on in order. Only the first MAX_REPORTED keep their
+ * message (the report keeps no more than that); the rest are counted and passed on with an empty
+ * message once the report's list is already full, so the report comes out exactly as if each had
+ * been passed on when raised.
+ */
+class DeferredWarnings {
+  private held: Array<[string, string]> = [];
+  private over = new Map<string, number>();
+  constructor(private readonly ctx: ExportContext) {}
+  warn(code: string, message: string): void {
+    if (this.held.length < MAX_REPORTED) this.held.push([code, message]);
+    else this.over.set(code, (this.over.get(code) ?? 0) + 1);
+  }
+  flush(): void {
+    for (const [code, message] of this.held) this.ctx.warn(code, message);
+    for (const [code, n] of this.over) for (let i = 0; i < n; i++) this.ctx.warn(code, "");
+    this.held = [];
+    this.over.clear();
+  }
 }
 
 export const cocoExporter: Exporter = {
@@ -152,7 +238,8 @@ export const cocoExporter: Exporter = {
   kinds: KINDS,
   fits: (schema, dataType) => imageFits("COCO", KINDS, schema, dataType),
   async *entries(source, options, ctx): AsyncGenerator<ArchiveEntry> {
-    const s = await scan(source, options);
+    // COCO reads no kinds from the scan: with a source that knows its labels, the scan parses nothing.
+    const s = await scan(source, options, { kinds: false });
     const categories = cocoCategories(source.schema, s.extraLabels);
     for (const split of SPLITS) {
       if (!s.splits.has(split)) continue;

@@ -1,5 +1,8 @@
 // Helpers shared by the format modules: passes over items with their archive names, annotation
 // choice, media entries, canonical JSON and number formatting.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Region } from "../annotation/regions";
 import { rectCorners } from "../annotation/regions/rect";
 import { cosSin } from "../annotation/geometry";
@@ -86,6 +89,85 @@ export class ChunkBuffer {
   }
 }
 
+/**
+ * Text written now and read back later, in order, with bounded memory: up to `memoryLimit` UTF-16
+ * code units stay in memory as ~64 KiB strings; past that everything goes to a temp file (in
+ * `dir`, default os.tmpdir()), which drain() reads back in 1 MiB pieces and dispose() removes.
+ * COCO writes a split's "images" straight into its entry while its "annotations" wait here, so
+ * one pass over the items serves both arrays.
+ */
+export class SpillBuffer {
+  private chunks = new ChunkBuffer();
+  private held: string[] = [];
+  private heldSize = 0;
+  private fd: number | null = null;
+  /** The temp file, once memory ran over (tests look at it). */
+  file: string | null = null;
+  constructor(private readonly memoryLimit = 32 << 20, private readonly dir = os.tmpdir()) {}
+  push(s: string): void {
+    const c = this.chunks.push(s);
+    if (c !== null) this.keep(c);
+  }
+  private keep(c: string): void {
+    if (c.length === 0) return;
+    if (this.fd === null && this.heldSize + c.length <= this.memoryLimit) {
+      this.held.push(c);
+      this.heldSize += c.length;
+      return;
+    }
+    if (this.fd === null) {
+      this.file = path.join(this.dir, `loupe-spill-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
+      this.fd = fs.openSync(this.file, "w+", 0o600);
+      for (const h of this.held) fs.writeSync(this.fd, h, null, "utf8");
+      this.held = [];
+      this.heldSize = 0;
+    }
+    fs.writeSync(this.fd, c, null, "utf8");
+  }
+  /** Everything pushed, in order (strings from memory, then bytes from the file); then disposes. */
+  *drain(): Generator<string | Uint8Array> {
+    try {
+      this.keep(this.chunks.take());
+      if (this.fd === null) {
+        const held = this.held;
+        this.held = [];
+        this.heldSize = 0;
+        yield* held;
+        return;
+      }
+      const buf = Buffer.allocUnsafe(1 << 20);
+      let pos = 0;
+      for (;;) {
+        const n = fs.readSync(this.fd, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        pos += n;
+        // A copy: the consumer may keep the chunk while the next one is read.
+        yield Uint8Array.prototype.slice.call(buf, 0, n);
+      }
+    } finally {
+      this.dispose();
+    }
+  }
+  /** Frees memory and removes the temp file (safe to call more than once). */
+  dispose(): void {
+    this.held = [];
+    this.heldSize = 0;
+    this.chunks.take();
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
+      this.fd = null;
+    }
+    if (this.file !== null) {
+      fs.rmSync(this.file, { force: true });
+      this.file = null;
+    }
+  }
+}
+
 export interface Scan {
   splits: Set<Split>;
   kinds: Set<string>;
@@ -100,12 +182,17 @@ export interface Scan {
   unsized: number;
 }
 
-/** A first cheap pass: which splits, kinds and labels the data uses. */
-export async function scan(source: ExportSource, options: ExportOptions): Promise<Scan> {
+/**
+ * A first cheap pass: which splits, kinds and labels the data uses. With `kinds: false` the caller
+ * promises not to read `kinds` or `anyRotated`; then, when the source's labelsUsed() holds no label
+ * outside the schema, the pass reads no annotations at all (extraLabels is [] either way).
+ */
+export async function scan(source: ExportSource, options: ExportOptions, opts: { kinds?: boolean } = {}): Promise<Scan> {
   const splits = new Set<Split>();
   const kinds = new Set<string>();
   const known = new Set(source.schema.labels.map((l) => l.name));
   const extra = new Set<string>();
+  const documents = opts.kinds !== false || !source.labelsUsed || source.labelsUsed().some((l) => !known.has(l));
   let items = 0;
   let anyRotated = false;
   const namer = new UniqueNamer();
@@ -117,6 +204,7 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     if (namer.claim(base) !== base) uniqueNames = false;
     splits.add(item.split ?? "train");
+    if (!documents) return;
     for (const a of usableAnnotations(item, options)) {
       for (const r of a.document.regions) {
         kinds.add(r.kind);
@@ -126,7 +214,7 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
       }
     }
   };
-  const it = source.items();
+  const it = source.items(documents ? undefined : { annotations: false });
   if (Symbol.iterator in it) for (const item of it) visit(item);
   else for await (const item of it) visit(item);
   return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames, unsized };

@@ -168,6 +168,12 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
     schema,
     project: { id: project.id, name: project.name },
     version: { number: version.number, name: version.name, createdAt: new Date(version.createdAt).toISOString() },
+    // Every label of every region of the frozen documents (LabelCounter at build time): a superset
+    // of what the exporters use, so COCO's first pass need not parse the documents.
+    labelsUsed(): string[] {
+      const raw = c.prepare<[number], string>("SELECT label_counts FROM dataset_versions WHERE id = ?").pluck(true).get(version.id);
+      return Object.keys(raw ? (JSON.parse(raw) as Record<string, number>) : {});
+    },
     // Keyset pages of EXPORT_PAGE tasks: memory stays bounded and no statement stays open across
     // the archive writer's awaits (better-sqlite3 refuses other queries while one iterates).
     *items(hint?: ItemsHint): Iterable<ExportItem> {
