@@ -5,7 +5,7 @@
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, namedBatches, rectCorners, regionLabel, round, scan, sortKeys, SpillBuffer, usableAnnotations, type NamedItem, type Scan,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, mediaJsonLine, namedBatches, rectCorners, regionLabel, round, round3Json, sortKeys, SpillBuffer, usableAnnotations, type NamedItem,
 } from "./common";
 import { polygonArea } from "../annotation/geometry";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
@@ -92,9 +92,6 @@ export function cocoAnnotationJson(id: number, imageId: number, ann: Record<stri
   return out + "}";
 }
 
-/** JSON text of a finite number (as JSON.stringify writes it); null otherwise, as JSON.stringify does. */
-const num = (v: number): string => (Number.isFinite(v) ? String(v) : "null");
-
 /**
  * The annotation line of a rect or polygon region, written directly: byte for byte what
  * cocoAnnotationJson(id, imageId, cocoAnnotation(r, ...)) gives, without the intermediate objects
@@ -118,9 +115,9 @@ export function cocoRectPolygonJson(id: number, imageId: number, r: Region, cate
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
-    seg += (i === 0 ? "" : ",") + num(round(x)) + "," + num(round(y));
+    seg += (i === 0 ? "" : ",") + round3Json(x) + "," + round3Json(y);
   }
-  let out = `{"id":${id},"area":${num(round(area))}`;
+  let out = `{"id":${id},"area":${round3Json(area)}`;
   const rotated = r.kind === "rect" && isRotated(r.rotation);
   const attrs = r.attributes;
   let hasAttrs = rotated;
@@ -130,32 +127,94 @@ export function cocoRectPolygonJson(id: number, imageId: number, r: Region, cate
     if (rotated) a.rotation = (r as { rotation: number }).rotation;
     out += `,"attributes":${JSON.stringify(sortKeys(a))}`;
   }
-  out += `,"bbox":[${num(round(minX))},${num(round(minY))},${num(round(maxX - minX))},${num(round(maxY - minY))}],"category_id":${categoryId},"image_id":${imageId},"iscrowd":0`;
+  out += `,"bbox":[${round3Json(minX)},${round3Json(minY)},${round3Json(maxX - minX)},${round3Json(maxY - minY)}],"category_id":${categoryId},"image_id":${imageId},"iscrowd":0`;
   if (r.origin === "prediction" && r.score !== undefined) out += `,"score":${JSON.stringify(r.score)}`;
   return out + `,"segmentation":[[${seg}]]}`;
 }
 
+/** An image entry of "images" (canonicalJson's order: task_id, id, width, height, then by name). */
+function imageJson(n: NamedItem, width: number, height: number, url: boolean): string {
+  const m = n.item.media;
+  const coco = url && m?.url !== undefined ? `,"coco_url":${JSON.stringify(m.url)}` : "";
+  return `{"task_id":${JSON.stringify(n.item.taskId)},"id":${n.index},"width":${JSON.stringify(width)},"height":${JSON.stringify(height)}${coco},"file_name":${JSON.stringify(n.fileName)}}`;
+}
+
 /**
- * One split's instances JSON in one pass over its items: the "images" array streams straight into
- * the entry while the annotation lines wait in a SpillBuffer (memory up to 32 MB, then a temp
- * file), appended after it. Annotation warnings are held back too (bounded), so the report lists
- * them in the same order as when images and annotations were two passes.
+ * What the first pass over all items gathers: the scan's facts, plus, when every image has a size,
+ * each split's "images" array and the media.jsonl lines (both small: one short line per item),
+ * held in bounded SpillBuffers. The annotation passes then stream straight into their entries
+ * (deflate overlaps with building them), and no separate images or media pass is needed.
  */
-async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, s: Scan): AsyncGenerator<string | Uint8Array> {
-  const uniqueNames = s.uniqueNames;
+interface FirstPass {
+  splits: Set<Split>;
+  extraLabels: string[];
+  uniqueNames: boolean;
+  /** Some image has no size: its "images" line needs the annotations (a mask's size). */
+  unsized: boolean;
+  images: Map<Split, SpillBuffer>;
+  imageWarnings: Map<Split, DeferredWarnings>;
+  media: SpillBuffer | null;
+}
+
+const mediaPath = (n: NamedItem) => `images/${n.split}/${n.fileName}`;
+
+async function firstPass(source: ExportSource, options: ExportOptions, ctx: ExportContext, fp: FirstPass): Promise<void> {
+  const known = new Set(source.schema.labels.map((l) => l.name));
+  // Documents are read here only when the source cannot vouch for its labels (labelsUsed).
+  const documents = !source.labelsUsed || source.labelsUsed().some((l) => !known.has(l));
+  const extra = new Set<string>();
+  const url = options.media !== "include";
+  for await (const batch of namedBatches(source, documents ? undefined : { annotations: false })) {
+    for (const n of batch) {
+      if (n.renamed) fp.uniqueNames = false;
+      fp.splits.add(n.split);
+      if (documents) {
+        for (const a of usableAnnotations(n.item, options)) {
+          for (const r of a.document.regions) {
+            const l = regionLabel(r);
+            if (l !== undefined && !known.has(l)) extra.add(l);
+          }
+        }
+      }
+      const m = n.item.media;
+      if (fp.media && m) fp.media.push(mediaJsonLine(n, mediaPath));
+      if (m?.width === undefined || m.height === undefined) fp.unsized = true;
+      if (fp.unsized) continue;
+      let buf = fp.images.get(n.split);
+      let warnings = fp.imageWarnings.get(n.split);
+      if (!buf || !warnings) {
+        fp.images.set(n.split, (buf = new SpillBuffer(IMAGES_MEMORY)));
+        fp.imageWarnings.set(n.split, (warnings = new DeferredWarnings(ctx)));
+        buf.push(imageJson(n, m!.width!, m!.height!, url));
+      } else buf.push(",\n" + imageJson(n, m!.width!, m!.height!, url));
+      if (!m!.width || !m!.height) warnings.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
+    }
+  }
+  fp.extraLabels = [...extra].sort();
+}
+
+/** Memory for each split's held "images" array and for media.jsonl before they go to a temp file. */
+const IMAGES_MEMORY = 16 << 20;
+
+/**
+ * One split's instances JSON: the "images" array from the first pass (or, when some image has no
+ * size, from a pass of its own that reads the annotations), then one pass over the split's items
+ * streaming "annotations".
+ */
+async function* splitJson(source: ExportSource, options: ExportOptions, ctx: ExportContext, split: Split, categories: Array<Record<string, unknown>>, fp: FirstPass): AsyncGenerator<string | Uint8Array> {
+  const uniqueNames = fp.uniqueNames;
   const catId = new Map(categories.map((c) => [c.name as string, c.id as number]));
   yield `{"info":${canonicalJson({ description: source.project?.name ?? "", version: String(source.version?.number ?? ""), contributor: "Loupe" })},\n"licenses":[],\n"categories":[\n`;
   yield categories.map((c) => canonicalJson(c)).join(",\n");
   yield `\n],\n"images":[\n`;
   const buf = new ChunkBuffer();
-  const anns = new SpillBuffer();
-  const warnings = new DeferredWarnings(ctx);
-  const url = options.media !== "include";
-  try {
-    let first = true;
-    let firstAnn = true;
-    let annId = 0;
-    let out: string | null;
+  let first = true;
+  let out: string | null;
+  if (!fp.unsized) {
+    fp.imageWarnings.get(split)?.flush();
+    const images = fp.images.get(split);
+    if (images) yield* images.drain();
+  } else {
     for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
       for (const n of batch) {
         const m = n.item.media;
@@ -164,49 +223,49 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
         const width = m?.width ?? (mask?.kind === "mask" ? mask.width : 0);
         const height = m?.height ?? (mask?.kind === "mask" ? mask.height : 0);
         if (!m?.width || !m?.height) ctx.warn("image_size_missing", `task ${n.item.taskId}: image size unknown`);
-        // canonicalJson's order (task_id, id, width, height, then by name), built in that order.
-        const coco = url && m?.url !== undefined ? `,"coco_url":${JSON.stringify(m.url)}` : "";
-        const line = `{"task_id":${JSON.stringify(n.item.taskId)},"id":${n.index},"width":${JSON.stringify(width)},"height":${JSON.stringify(height)}${coco},"file_name":${JSON.stringify(n.fileName)}}`;
-        if ((out = buf.push((first ? "" : ",\n") + line))) yield out;
+        if ((out = buf.push((first ? "" : ",\n") + imageJson(n, width, height, options.media !== "include")))) yield out;
         first = false;
-        for (const a of usableAnnotations(n.item, options)) {
-          for (const r of a.document.regions) {
-            const label = regionLabel(r);
-            const cat = label === undefined ? undefined : catId.get(label);
-            if (label !== undefined && cat === undefined) {
-              // Categories were written from source.labelsUsed(), which must be a superset.
-              throw new Error(`COCO export: region label "${label}" (task ${n.item.taskId}) is missing from the source's labelsUsed()`);
-            }
-            let text = cat === undefined ? null : cocoRectPolygonJson(annId + 1, n.index, r, cat);
-            if (text === null) {
-              const ann = cat === undefined ? "region without a label" : cocoAnnotation(r, cat, source.schema, options);
-              if (typeof ann === "string") {
-                warnings.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
-                continue;
-              }
-              if (r.kind === "keypoints") {
-                const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
-                if (want !== undefined && want !== r.points.length) {
-                  warnings.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
-                }
-              }
-              text = cocoAnnotationJson(annId + 1, n.index, ann);
-            }
-            annId++;
-            anns.push((firstAnn ? "" : ",\n") + text);
-            firstAnn = false;
-          }
-        }
       }
     }
     yield buf.take();
-    warnings.flush();
-    yield `\n],\n"annotations":[\n`;
-    yield* anns.drain();
-    yield "\n]}\n";
-  } finally {
-    anns.dispose();
   }
+  yield `\n],\n"annotations":[\n`;
+  first = true;
+  let annId = 0;
+  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
+    for (const n of batch) {
+      for (const a of usableAnnotations(n.item, options)) {
+        for (const r of a.document.regions) {
+          const label = regionLabel(r);
+          const cat = label === undefined ? undefined : catId.get(label);
+          if (label !== undefined && cat === undefined) {
+            // Categories came from source.labelsUsed(), which must be a superset of the labels.
+            throw new Error(`COCO export: region label "${label}" (task ${n.item.taskId}) is missing from the source's labelsUsed()`);
+          }
+          let text = cat === undefined ? null : cocoRectPolygonJson(annId + 1, n.index, r, cat);
+          if (text === null) {
+            const ann = cat === undefined ? "region without a label" : cocoAnnotation(r, cat, source.schema, options);
+            if (typeof ann === "string") {
+              ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
+              continue;
+            }
+            if (r.kind === "keypoints") {
+              const want = source.schema.labels.find((l) => l.name === label)?.skeleton?.points.length;
+              if (want !== undefined && want !== r.points.length) {
+                ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
+              }
+            }
+            text = cocoAnnotationJson(annId + 1, n.index, ann);
+          }
+          annId++;
+          if ((out = buf.push(first ? text : ",\n" + text))) yield out;
+          first = false;
+        }
+      }
+    }
+  }
+  yield buf.take();
+  yield "\n]}\n";
 }
 
 /**
@@ -238,13 +297,25 @@ export const cocoExporter: Exporter = {
   kinds: KINDS,
   fits: (schema, dataType) => imageFits("COCO", KINDS, schema, dataType),
   async *entries(source, options, ctx): AsyncGenerator<ArchiveEntry> {
-    // COCO reads no kinds from the scan: with a source that knows its labels, the scan parses nothing.
-    const s = await scan(source, options, { kinds: false });
-    const categories = cocoCategories(source.schema, s.extraLabels);
-    for (const split of SPLITS) {
-      if (!s.splits.has(split)) continue;
-      yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, s) };
+    const fp: FirstPass = {
+      splits: new Set(), extraLabels: [], uniqueNames: true, unsized: false, images: new Map(), imageWarnings: new Map(),
+      media: options.media === "include" ? null : new SpillBuffer(IMAGES_MEMORY),
+    };
+    try {
+      await firstPass(source, options, ctx, fp);
+      const categories = cocoCategories(source.schema, fp.extraLabels);
+      for (const split of SPLITS) {
+        if (!fp.splits.has(split)) continue;
+        yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, fp) };
+      }
+      if (fp.media) {
+        // media.jsonl as mediaEntries writes it, from the lines the first pass kept.
+        const media = fp.media;
+        yield { path: "media.jsonl", data: () => media.drain() };
+      } else yield* mediaEntries(source, options, ctx, mediaPath);
+    } finally {
+      for (const b of fp.images.values()) b.dispose();
+      fp.media?.dispose();
     }
-    yield* mediaEntries(source, options, ctx, (n: NamedItem) => `images/${n.split}/${n.fileName}`);
   },
 };

@@ -18,6 +18,8 @@ export interface NamedItem {
   /** Sanitised, unique (by stem) media file name, or task-<id> for items without media. */
   fileName: string;
   stem: string;
+  /** The wanted name was taken by an earlier item, so this one got a suffix. */
+  renamed?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function* namedBatches(source: ExportSource, hint?: ItemsHint, opts
     const fileName = namer.claim(base);
     // Items of other splits still take their index and name (both depend on the whole stream).
     if (hint?.split !== undefined && split !== hint.split) return null;
-    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0] };
+    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0], renamed: fileName !== base };
   };
   if (Symbol.iterator in it) {
     for (const item of it) {
@@ -241,6 +243,26 @@ export function round(v: number, decimals = 3): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
+/**
+ * JSON.stringify(round(v)) (3 decimals) without going through a float-to-string conversion: the
+ * value is k/1000 for the integer k = Math.round(v * 1000), and for |k| < 1e12 the shortest
+ * decimal that reads back as that double is k/1000 written out (doubles there are far denser than
+ * 0.001), so integer formatting gives the same text. Anything else takes the general path.
+ */
+export function round3Json(v: number): string {
+  const k = Math.round(v * 1000);
+  if (!(k > -1e12 && k < 1e12)) return JSON.stringify(round(v));
+  if (k === 0) return "0";
+  const a = k < 0 ? -k : k;
+  const i = Math.floor(a / 1000);
+  const f = a - i * 1000;
+  const sign = k < 0 ? "-" : "";
+  if (f === 0) return sign + i;
+  if (f % 100 === 0) return `${sign}${i}.${f / 100}`;
+  if (f % 10 === 0) { const t = f / 10; return `${sign}${i}.${t < 10 ? "0" : ""}${t}`; }
+  return `${sign}${i}.${f < 10 ? "00" : f < 100 ? "0" : ""}${f}`;
+}
+
 /** Fixed-decimal text without trailing zeros (YOLO label files). */
 export function fixed(v: number, decimals = 6): string {
   const t = round(v, decimals).toFixed(decimals);
@@ -274,6 +296,13 @@ export const isRotated = (rotation: number | undefined): boolean => ((rotation ?
 
 // ---- Media
 
+/** A media.jsonl line (with its newline) for an item that has media. */
+export function mediaJsonLine(n: NamedItem, pathOf: (n: NamedItem) => string): string {
+  const m = n.item.media!;
+  // canonicalJson's key order (task_id, then the rest by name), built in that order.
+  return JSON.stringify({ task_id: n.item.taskId, file_name: m.fileName, path: pathOf(n), url: m.url ?? null }) + "\n";
+}
+
 /** Media files (include) or one media.jsonl listing (url), after the format's own files. */
 export async function* mediaEntries(
   source: ExportSource,
@@ -302,8 +331,7 @@ export async function* mediaEntries(
         for await (const batch of namedBatches(source, { annotations: false })) {
           for (const n of batch) {
             const m = n.item.media;
-            // canonicalJson's key order (task_id, then the rest by name), built in that order.
-            const out = m ? buf.push(JSON.stringify({ task_id: n.item.taskId, file_name: m.fileName, path: pathOf(n), url: m.url ?? null }) + "\n") : null;
+            const out = m ? buf.push(mediaJsonLine(n, pathOf)) : null;
             if (out) yield out;
           }
         }
