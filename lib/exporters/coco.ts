@@ -232,7 +232,8 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
   yield `\n],\n"annotations":[\n`;
   first = true;
   let annId = 0;
-  for await (const batch of namedBatches(source, { split }, { uniqueNames })) {
+  // This pass reads only the annotations (image ids are positions): no media, data or names.
+  for await (const batch of namedBatches(source, { split, media: false }, { uniqueNames })) {
     for (const n of batch) {
       for (const a of usableAnnotations(n.item, options)) {
         for (const r of a.document.regions) {

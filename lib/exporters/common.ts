@@ -47,10 +47,13 @@ export async function* namedBatches(source: ExportSource, hint?: ItemsHint, opts
   // items, so a split's pass may skip the other splits: the source then numbers items itself.
   const skip = hint?.split !== undefined && opts.uniqueNames === true;
   const it = source.items(skip ? { ...hint, ordinals: true } : hint);
+  // A pass without media needs no names (and the source may have left the media out).
+  const named = hint?.media !== false;
   const name = (item: ExportItem): NamedItem | null => {
     index++;
     const split = item.split ?? "train";
     if (skip && split !== hint!.split) return null;
+    if (!named) return split === (hint?.split ?? split) ? { item, index: skip ? item.ordinal ?? index : index, split, fileName: "", stem: "" } : null;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     const fileName = namer.claim(base);
     // Items of other splits still take their index and name (both depend on the whole stream).

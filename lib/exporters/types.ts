@@ -88,6 +88,12 @@ export interface ItemsHint {
    * splits out entirely, provided every item it yields carries its ordinal.
    */
   ordinals?: boolean;
+  /**
+   * false: the pass reads neither `media` nor `data`/`text` of any item (COCO's annotation passes,
+   * whose images were written earlier), so a source may leave them out (media null). Consumers
+   * then get no archive names (namedBatches leaves fileName empty).
+   */
+  media?: boolean;
 }
 
 export type YoloVariant = "detect" | "segment" | "pose" | "obb";

@@ -78,6 +78,7 @@ class LazyItem implements ExportItem {
   readonly split: Split | null;
   media: ExportMedia | null = null;
   text?: string;
+  ordinal?: number;
   readonly annotations: ExportAnnotation[] = [];
   constructor(private readonly raw: string, taskId: number, split: Split | null) {
     this.taskId = taskId;
@@ -209,7 +210,20 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
             ordinal++;
             if ((s ?? "train") === split) ordinals.set(taskId, ordinal);
           }
-          if (ordinals.size > 0) yield* merge(splitPageQ.all(version.id, first, last, split), first, last, ordinals);
+          if (ordinals.size === 0) {
+            // Nothing of this split on the page.
+          } else if (hint.media === false) {
+            // Only the annotations are wanted: items from the index rows, no task or media rows.
+            const anns = withAnnotations ? annQ.all(version.id, first, last, split, split) : [];
+            let k = 0;
+            for (const [taskId, ord] of ordinals) {
+              const it = new LazyItem("{}", taskId, split);
+              it.ordinal = ord;
+              while (k < anns.length && anns[k]![0] < taskId) k++;
+              while (k < anns.length && anns[k]![0] === taskId) it.annotations.push(new LazyAnnotation(anns[k++]!));
+              yield it;
+            }
+          } else yield* merge(splitPageQ.all(version.id, first, last, split), first, last, ordinals);
           after = last;
         }
       }
