@@ -5,7 +5,7 @@
 import type { Region } from "../annotation/regions";
 import type { LabelConfig } from "../labeling-config/schema";
 import {
-  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, mediaJsonLine, namedBatches, rectCorners, regionLabel, round, round3Json, sortKeys, SpillBuffer, usableAnnotations, type NamedItem,
+  canonicalJson, ChunkBuffer, classNames, isRotated, mediaEntries, mediaJsonLine, namedBatches, ByteWriter, rectCorners, regionLabel, round, sortKeys, SpillBuffer, usableAnnotations, type NamedItem,
 } from "./common";
 import { polygonArea } from "../annotation/geometry";
 import { areaOf, boundsOf, outlineOf, toCocoRle } from "./geometry";
@@ -92,12 +92,18 @@ export function cocoAnnotationJson(id: number, imageId: number, ann: Record<stri
   return out + "}";
 }
 
+const ascii = (s: string): Uint8Array => Buffer.from(s, "latin1");
+const B_ID = ascii(`{"id":`), B_AREA = ascii(`,"area":`), B_ATTRS = ascii(`,"attributes":`), B_BBOX = ascii(`,"bbox":[`);
+const B_COMMA = ascii(","), B_CAT = ascii(`],"category_id":`), B_IMAGE = ascii(`,"image_id":`), B_CROWD = ascii(`,"iscrowd":0`);
+const B_SCORE = ascii(`,"score":`), B_SEG = ascii(`,"segmentation":[[`), B_END = ascii("]]}"), B_SEP = ascii(",\n");
+
 /**
- * The annotation line of a rect or polygon region, written directly: byte for byte what
+ * Writes the annotation line of a rect or polygon region straight into bytes: byte for byte what
  * cocoAnnotationJson(id, imageId, cocoAnnotation(r, ...)) gives, without the intermediate objects
- * (these two kinds are nearly every COCO annotation; bounds as boundsOfPoints finds them). Null for other kinds.
+ * and strings (these two kinds are nearly every COCO annotation; bounds as boundsOfPoints finds
+ * them). Returns false, writing nothing, for other kinds.
  */
-export function cocoRectPolygonJson(id: number, imageId: number, r: Region, categoryId: number): string | null {
+export function writeCocoRectPolygon(w: ByteWriter, id: number, imageId: number, r: Region, categoryId: number): boolean {
   let pts: ReadonlyArray<readonly [number, number]>;
   let area: number;
   if (r.kind === "rect") {
@@ -106,18 +112,19 @@ export function cocoRectPolygonJson(id: number, imageId: number, r: Region, cate
   } else if (r.kind === "polygon") {
     pts = r.points;
     area = Math.abs(polygonArea(r.points));
-  } else return null;
+  } else return false;
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  let seg = "";
   for (let i = 0; i < pts.length; i++) {
     const x = pts[i]![0], y = pts[i]![1];
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
-    seg += (i === 0 ? "" : ",") + round3Json(x) + "," + round3Json(y);
   }
-  let out = `{"id":${id},"area":${round3Json(area)}`;
+  w.bytes(B_ID);
+  w.int(id);
+  w.bytes(B_AREA);
+  w.num3(area);
   const rotated = r.kind === "rect" && isRotated(r.rotation);
   const attrs = r.attributes;
   let hasAttrs = rotated;
@@ -125,11 +132,35 @@ export function cocoRectPolygonJson(id: number, imageId: number, r: Region, cate
   if (hasAttrs) {
     const a: Record<string, unknown> = { ...(attrs ?? {}) };
     if (rotated) a.rotation = (r as { rotation: number }).rotation;
-    out += `,"attributes":${JSON.stringify(sortKeys(a))}`;
+    w.bytes(B_ATTRS);
+    w.str(JSON.stringify(sortKeys(a)));
   }
-  out += `,"bbox":[${round3Json(minX)},${round3Json(minY)},${round3Json(maxX - minX)},${round3Json(maxY - minY)}],"category_id":${categoryId},"image_id":${imageId},"iscrowd":0`;
-  if (r.origin === "prediction" && r.score !== undefined) out += `,"score":${JSON.stringify(r.score)}`;
-  return out + `,"segmentation":[[${seg}]]}`;
+  w.bytes(B_BBOX);
+  w.num3(minX);
+  w.bytes(B_COMMA);
+  w.num3(minY);
+  w.bytes(B_COMMA);
+  w.num3(maxX - minX);
+  w.bytes(B_COMMA);
+  w.num3(maxY - minY);
+  w.bytes(B_CAT);
+  w.int(categoryId);
+  w.bytes(B_IMAGE);
+  w.int(imageId);
+  w.bytes(B_CROWD);
+  if (r.origin === "prediction" && r.score !== undefined) {
+    w.bytes(B_SCORE);
+    w.str(JSON.stringify(r.score));
+  }
+  w.bytes(B_SEG);
+  for (let i = 0; i < pts.length; i++) {
+    if (i > 0) w.bytes(B_COMMA);
+    w.num3(pts[i]![0]);
+    w.bytes(B_COMMA);
+    w.num3(pts[i]![1]);
+  }
+  w.bytes(B_END);
+  return true;
 }
 
 /** An image entry of "images" (canonicalJson's order: task_id, id, width, height, then by name). */
@@ -230,6 +261,7 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
     yield buf.take();
   }
   yield `\n],\n"annotations":[\n`;
+  const w = new ByteWriter();
   first = true;
   let annId = 0;
   // This pass reads only the annotations (image ids are positions): no media, data or names.
@@ -243,8 +275,10 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
             // Categories came from source.labelsUsed(), which must be a superset of the labels.
             throw new Error(`COCO export: region label "${label}" (task ${n.item.taskId}) is missing from the source's labelsUsed()`);
           }
-          let text = cat === undefined ? null : cocoRectPolygonJson(annId + 1, n.index, r, cat);
-          if (text === null) {
+          if (cat !== undefined && (r.kind === "rect" || r.kind === "polygon")) {
+            if (!first) w.bytes(B_SEP);
+            writeCocoRectPolygon(w, annId + 1, n.index, r, cat);
+          } else {
             const ann = cat === undefined ? "region without a label" : cocoAnnotation(r, cat, source.schema, options);
             if (typeof ann === "string") {
               ctx.warn("region_skipped", `task ${n.item.taskId}, region ${r.id}: ${ann}`);
@@ -256,16 +290,17 @@ async function* splitJson(source: ExportSource, options: ExportOptions, ctx: Exp
                 ctx.warn("keypoints_mismatch", `task ${n.item.taskId}, region ${r.id}: ${r.points.length} points, skeleton has ${want}; ${r.points.length > want ? "extra points dropped" : "missing points written as absent"}`);
               }
             }
-            text = cocoAnnotationJson(annId + 1, n.index, ann);
+            if (!first) w.bytes(B_SEP);
+            w.str(cocoAnnotationJson(annId + 1, n.index, ann));
           }
           annId++;
-          if ((out = buf.push(first ? text : ",\n" + text))) yield out;
           first = false;
         }
       }
+      if (w.size >= 65536) yield w.take();
     }
   }
-  yield buf.take();
+  if (w.size > 0) yield w.take();
   yield "\n]}\n";
 }
 

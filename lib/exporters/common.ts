@@ -247,23 +247,85 @@ export function round(v: number, decimals = 3): number {
 }
 
 /**
- * JSON.stringify(round(v)) (3 decimals) without going through a float-to-string conversion: the
- * value is k/1000 for the integer k = Math.round(v * 1000), and for |k| < 1e12 the shortest
- * decimal that reads back as that double is k/1000 written out (doubles there are far denser than
- * 0.001), so integer formatting gives the same text. Anything else takes the general path.
+ * Builds JSON text straight into bytes (ASCII digits and pre-encoded constants, UTF-8 for other
+ * strings): no string per line to concatenate, join and encode afterwards. take() hands over the
+ * bytes so far (a fresh buffer each time: the consumer may keep them).
  */
-export function round3Json(v: number): string {
-  const k = Math.round(v * 1000);
-  if (!(k > -1e12 && k < 1e12)) return JSON.stringify(round(v));
-  if (k === 0) return "0";
-  const a = k < 0 ? -k : k;
-  const i = Math.floor(a / 1000);
-  const f = a - i * 1000;
-  const sign = k < 0 ? "-" : "";
-  if (f === 0) return sign + i;
-  if (f % 100 === 0) return `${sign}${i}.${f / 100}`;
-  if (f % 10 === 0) { const t = f / 10; return `${sign}${i}.${t < 10 ? "0" : ""}${t}`; }
-  return `${sign}${i}.${f < 10 ? "00" : f < 100 ? "0" : ""}${f}`;
+export class ByteWriter {
+  private buf: Buffer;
+  size = 0;
+  constructor(private readonly capacity = 80 * 1024) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(next, 0, 0, this.size);
+    this.buf = next;
+  }
+  /** Pre-encoded ASCII bytes (short constants). */
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    const buf = this.buf;
+    let p = this.size;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
+    this.size = p;
+  }
+  /** Any string, as UTF-8. */
+  str(s: string): void {
+    this.room(s.length * 3);
+    this.size += this.buf.write(s, this.size, "utf8");
+  }
+  /** A non-negative safe integer (anything else as JSON.stringify writes it). */
+  int(v: number): void {
+    if (!(v >= 0 && v <= 0xffffffffff && Math.floor(v) === v)) return this.str(JSON.stringify(v));
+    this.room(16);
+    this.digits(v);
+  }
+  private digits(v: number): void {
+    const buf = this.buf;
+    let n = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
+    let p = this.size + n;
+    this.size = p;
+    do {
+      const q = Math.floor(v / 10);
+      buf[--p] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+  }
+  /**
+   * JSON.stringify(round(v)) (3 decimals) without a float-to-string conversion: the value is k/1000
+   * for the integer k = Math.round(v * 1000), and for |k| < 1e12 the shortest decimal that reads
+   * back as that double is k/1000 written out (doubles there are far denser than 0.001), so integer
+   * digits give the same text. Anything else takes the general path.
+   */
+  num3(v: number): void {
+    const k = Math.round(v * 1000);
+    if (!(k > -1e12 && k < 1e12)) return this.str(JSON.stringify(round(v)));
+    this.room(24);
+    const buf = this.buf;
+    if (k === 0) { buf[this.size++] = 48; return; }
+    let a = k;
+    if (k < 0) { buf[this.size++] = 45; a = -k; }
+    const i = Math.floor(a / 1000);
+    const f = a - i * 1000;
+    this.digits(i);
+    if (f === 0) return;
+    const d1 = Math.floor(f / 100), d2 = Math.floor(f / 10) % 10, d3 = f % 10;
+    let p = this.size;
+    buf[p++] = 46;
+    buf[p++] = 48 + d1;
+    if (d2 !== 0 || d3 !== 0) buf[p++] = 48 + d2;
+    if (d3 !== 0) buf[p++] = 48 + d3;
+    this.size = p;
+  }
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.size);
+    this.buf = Buffer.allocUnsafe(this.capacity);
+    this.size = 0;
+    return out;
+  }
 }
 
 /** Fixed-decimal text without trailing zeros (YOLO label files). */

@@ -65,7 +65,7 @@ describe("streaming exports", () => {
     // The first pass (names, splits, labels: this source cannot vouch for its labels, so it reads
     // the documents; it also keeps the small "images" arrays and media.jsonl lines), then each
     // split's annotations: each a fresh pull of the iterator. No separate images or media pass.
-    expect(passes.map((p) => p.hint)).toEqual([undefined, { split: "train", ordinals: true }, { split: "val", ordinals: true }, { split: "test", ordinals: true }]);
+    expect(passes.map((p) => p.hint)).toEqual([undefined, { split: "train", media: false, ordinals: true }, { split: "val", media: false, ordinals: true }, { split: "test", media: false, ordinals: true }]);
     expect(passes.every((p) => p.produced === N)).toBe(true);
   });
 
