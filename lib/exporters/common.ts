@@ -226,7 +226,10 @@ export async function scan(source: ExportSource, options: ExportOptions, opts: {
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */
-export function usableAnnotations(item: ExportItem, options: ExportOptions): ExportAnnotation[] {
+export function usableAnnotations(item: ExportItem, options: ExportOptions): readonly ExportAnnotation[] {
+  const all = item.annotations;
+  // The common case (one annotation, not skipped) without copying: callers only read the array.
+  if (all.length === 0 || (all.length === 1 && all[0]!.status !== "skipped")) return all;
   const ok = item.annotations.filter((a) => a.status !== "skipped");
   return options.annotations === "all" ? ok : ok.slice(0, 1);
 }
