@@ -209,8 +209,13 @@ async function firstPass(source: ExportSource, options: ExportOptions, ctx: Expo
       }
       const m = n.item.media;
       if (fp.media && m) fp.media.push(mediaJsonLine(n, mediaPath));
-      if (m?.width === undefined || m.height === undefined) fp.unsized = true;
       if (fp.unsized) continue;
+      if (m?.width === undefined || m.height === undefined) {
+        // The images arrays will come from passes that read the annotations: drop what was kept.
+        fp.unsized = true;
+        for (const b of fp.images.values()) b.dispose();
+        continue;
+      }
       let buf = fp.images.get(n.split);
       let warnings = fp.imageWarnings.get(n.split);
       if (!buf || !warnings) {

@@ -187,17 +187,12 @@ export interface Scan {
   unsized: number;
 }
 
-/**
- * A first cheap pass: which splits, kinds and labels the data uses. With `kinds: false` the caller
- * promises not to read `kinds` or `anyRotated`; then, when the source's labelsUsed() holds no label
- * outside the schema, the pass reads no annotations at all (extraLabels is [] either way).
- */
-export async function scan(source: ExportSource, options: ExportOptions, opts: { kinds?: boolean } = {}): Promise<Scan> {
+/** A first cheap pass: which splits, kinds and labels the data uses. */
+export async function scan(source: ExportSource, options: ExportOptions): Promise<Scan> {
   const splits = new Set<Split>();
   const kinds = new Set<string>();
   const known = new Set(source.schema.labels.map((l) => l.name));
   const extra = new Set<string>();
-  const documents = opts.kinds !== false || !source.labelsUsed || source.labelsUsed().some((l) => !known.has(l));
   let items = 0;
   let anyRotated = false;
   const namer = new UniqueNamer();
@@ -209,7 +204,6 @@ export async function scan(source: ExportSource, options: ExportOptions, opts: {
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     if (namer.claim(base) !== base) uniqueNames = false;
     splits.add(item.split ?? "train");
-    if (!documents) return;
     for (const a of usableAnnotations(item, options)) {
       for (const r of a.document.regions) {
         kinds.add(r.kind);
@@ -219,7 +213,7 @@ export async function scan(source: ExportSource, options: ExportOptions, opts: {
       }
     }
   };
-  const it = source.items(documents ? undefined : { annotations: false });
+  const it = source.items();
   if (Symbol.iterator in it) for (const item of it) visit(item);
   else for await (const item of it) visit(item);
   return { splits, kinds, anyRotated, extraLabels: [...extra].sort(), items, uniqueNames, unsized };
