@@ -72,6 +72,7 @@ export async function seedExportBench(dataDir: string, tasks: number): Promise<S
   const insItem = db.prepare("INSERT INTO dataset_version_items (version_id, task_id, annotation_id, revision, split) VALUES (?, ?, ?, 1, ?)");
   const rand = mulberry32(42);
   let regions = 0;
+  const labelCounts: Record<string, number> = {};
   const versionId = db.transaction(() => {
     const v = Number(db.prepare(`INSERT INTO dataset_versions (project_id, number, name, notes, filter, split, schema_version, manifest_sha256, task_count, annotation_count, label_counts, status, created_by, created_at)
       VALUES (?, 1, 'bench', '', '{"status":"submitted"}', '{"train":0.8,"val":0.1,"test":0.1,"seed":42}', 1, ?, ?, ?, '{}', 'ready', ?, ?)`)
@@ -85,9 +86,15 @@ export async function seedExportBench(dataDir: string, tasks: number): Promise<S
       const doc = JSON.stringify({ version: 1, regions: regs, classifications: {}, relations: [] });
       const annId = Number(insAnn.run(taskId, projectId, userId, doc, now + i, now + i).lastInsertRowid);
       insRev.run(annId, doc, userId, now + i);
+      // label_counts as the version builder's LabelCounter keeps them (exporters rely on the keys).
+      for (const r of regs as Array<{ label?: string; labels?: string[] }>) {
+        for (const l of new Set([...(r.label ? [r.label] : []), ...(r.labels ?? [])])) labelCounts[l] = (labelCounts[l] ?? 0) + 1;
+      }
       const u = rand();
       insItem.run(v, taskId, annId, u < 0.8 ? "train" : u < 0.9 ? "val" : "test");
     }
+    const sorted = Object.fromEntries(Object.entries(labelCounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    db.prepare("UPDATE dataset_versions SET label_counts = ? WHERE id = ?").run(JSON.stringify(sorted), v);
     return v;
   })();
   closeDb();

@@ -1,5 +1,8 @@
 // Helpers shared by the format modules: passes over items with their archive names, annotation
 // choice, media entries, canonical JSON and number formatting.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Region } from "../annotation/regions";
 import { rectCorners } from "../annotation/regions/rect";
 import { cosSin } from "../annotation/geometry";
@@ -15,6 +18,8 @@ export interface NamedItem {
   /** Sanitised, unique (by stem) media file name, or task-<id> for items without media. */
   fileName: string;
   stem: string;
+  /** The wanted name was taken by an earlier item, so this one got a suffix. */
+  renamed?: boolean;
 }
 
 /**
@@ -42,15 +47,18 @@ export async function* namedBatches(source: ExportSource, hint?: ItemsHint, opts
   // items, so a split's pass may skip the other splits: the source then numbers items itself.
   const skip = hint?.split !== undefined && opts.uniqueNames === true;
   const it = source.items(skip ? { ...hint, ordinals: true } : hint);
+  // A pass without media needs no names (and the source may have left the media out).
+  const named = hint?.media !== false;
   const name = (item: ExportItem): NamedItem | null => {
     index++;
     const split = item.split ?? "train";
     if (skip && split !== hint!.split) return null;
+    if (!named) return split === (hint?.split ?? split) ? { item, index: skip ? item.ordinal ?? index : index, split, fileName: "", stem: "" } : null;
     const base = item.media ? sanitizeFileName(item.media.fileName, `task-${item.taskId}`) : sanitizeFileName(`task-${item.taskId}`);
     const fileName = namer.claim(base);
     // Items of other splits still take their index and name (both depend on the whole stream).
     if (hint?.split !== undefined && split !== hint.split) return null;
-    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0] };
+    return { item, index: skip ? item.ordinal ?? index : index, split, fileName, stem: splitExt(fileName)[0], renamed: fileName !== base };
   };
   if (Symbol.iterator in it) {
     for (const item of it) {
@@ -83,6 +91,85 @@ export class ChunkBuffer {
     this.parts = [];
     this.size = 0;
     return out;
+  }
+}
+
+/**
+ * Text written now and read back later, in order, with bounded memory: up to `memoryLimit` UTF-16
+ * code units stay in memory as ~64 KiB strings; past that everything goes to a temp file (in
+ * `dir`, default os.tmpdir()), which drain() reads back in 1 MiB pieces and dispose() removes.
+ * COCO writes a split's "images" straight into its entry while its "annotations" wait here, so
+ * one pass over the items serves both arrays.
+ */
+export class SpillBuffer {
+  private chunks = new ChunkBuffer();
+  private held: string[] = [];
+  private heldSize = 0;
+  private fd: number | null = null;
+  /** The temp file, once memory ran over (tests look at it). */
+  file: string | null = null;
+  constructor(private readonly memoryLimit = 32 << 20, private readonly dir = os.tmpdir()) {}
+  push(s: string): void {
+    const c = this.chunks.push(s);
+    if (c !== null) this.keep(c);
+  }
+  private keep(c: string): void {
+    if (c.length === 0) return;
+    if (this.fd === null && this.heldSize + c.length <= this.memoryLimit) {
+      this.held.push(c);
+      this.heldSize += c.length;
+      return;
+    }
+    if (this.fd === null) {
+      this.file = path.join(this.dir, `loupe-spill-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
+      this.fd = fs.openSync(this.file, "w+", 0o600);
+      for (const h of this.held) fs.writeSync(this.fd, h, null, "utf8");
+      this.held = [];
+      this.heldSize = 0;
+    }
+    fs.writeSync(this.fd, c, null, "utf8");
+  }
+  /** Everything pushed, in order (strings from memory, then bytes from the file); then disposes. */
+  *drain(): Generator<string | Uint8Array> {
+    try {
+      this.keep(this.chunks.take());
+      if (this.fd === null) {
+        const held = this.held;
+        this.held = [];
+        this.heldSize = 0;
+        yield* held;
+        return;
+      }
+      const buf = Buffer.allocUnsafe(1 << 20);
+      let pos = 0;
+      for (;;) {
+        const n = fs.readSync(this.fd, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        pos += n;
+        // A copy: the consumer may keep the chunk while the next one is read.
+        yield Uint8Array.prototype.slice.call(buf, 0, n);
+      }
+    } finally {
+      this.dispose();
+    }
+  }
+  /** Frees memory and removes the temp file (safe to call more than once). */
+  dispose(): void {
+    this.held = [];
+    this.heldSize = 0;
+    this.chunks.take();
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
+      this.fd = null;
+    }
+    if (this.file !== null) {
+      fs.rmSync(this.file, { force: true });
+      this.file = null;
+    }
   }
 }
 
@@ -133,7 +220,10 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
 }
 
 /** Skipped annotations carry no labels; "first" keeps the version's chosen one per task. */
-export function usableAnnotations(item: ExportItem, options: ExportOptions): ExportAnnotation[] {
+export function usableAnnotations(item: ExportItem, options: ExportOptions): readonly ExportAnnotation[] {
+  const all = item.annotations;
+  // The common case (one annotation, not skipped) without copying: callers only read the array.
+  if (all.length === 0 || (all.length === 1 && all[0]!.status !== "skipped")) return all;
   const ok = item.annotations.filter((a) => a.status !== "skipped");
   return options.annotations === "all" ? ok : ok.slice(0, 1);
 }
@@ -151,6 +241,88 @@ export function round(v: number, decimals = 3): number {
   const k = 10 ** decimals;
   const r = Math.round(v * k) / k;
   return Object.is(r, -0) ? 0 : r;
+}
+
+/**
+ * Builds JSON text straight into bytes (ASCII digits and pre-encoded constants, UTF-8 for other
+ * strings): no string per line to concatenate, join and encode afterwards. take() hands over the
+ * bytes so far (a fresh buffer each time: the consumer may keep them).
+ */
+export class ByteWriter {
+  private buf: Buffer;
+  size = 0;
+  constructor(private readonly capacity = 80 * 1024) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(next, 0, 0, this.size);
+    this.buf = next;
+  }
+  /** Pre-encoded ASCII bytes (short constants). */
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    const buf = this.buf;
+    let p = this.size;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
+    this.size = p;
+  }
+  /** Any string, as UTF-8. */
+  str(s: string): void {
+    this.room(s.length * 3);
+    this.size += this.buf.write(s, this.size, "utf8");
+  }
+  /** A non-negative safe integer (anything else as JSON.stringify writes it). */
+  int(v: number): void {
+    if (!(v >= 0 && v <= 0xffffffffff && Math.floor(v) === v)) return this.str(JSON.stringify(v));
+    this.room(16);
+    this.digits(v);
+  }
+  private digits(v: number): void {
+    const buf = this.buf;
+    let n = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
+    let p = this.size + n;
+    this.size = p;
+    do {
+      const q = Math.floor(v / 10);
+      buf[--p] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+  }
+  /**
+   * JSON.stringify(round(v)) (3 decimals) without a float-to-string conversion: the value is k/1000
+   * for the integer k = Math.round(v * 1000), and for |k| < 1e12 the shortest decimal that reads
+   * back as that double is k/1000 written out (doubles there are far denser than 0.001), so integer
+   * digits give the same text. Anything else takes the general path.
+   */
+  num3(v: number): void {
+    const k = Math.round(v * 1000);
+    if (!(k > -1e12 && k < 1e12)) return this.str(JSON.stringify(round(v)));
+    this.room(24);
+    const buf = this.buf;
+    if (k === 0) { buf[this.size++] = 48; return; }
+    let a = k;
+    if (k < 0) { buf[this.size++] = 45; a = -k; }
+    const i = Math.floor(a / 1000);
+    const f = a - i * 1000;
+    this.digits(i);
+    if (f === 0) return;
+    const d1 = Math.floor(f / 100), d2 = Math.floor(f / 10) % 10, d3 = f % 10;
+    let p = this.size;
+    buf[p++] = 46;
+    buf[p++] = 48 + d1;
+    if (d2 !== 0 || d3 !== 0) buf[p++] = 48 + d2;
+    if (d3 !== 0) buf[p++] = 48 + d3;
+    this.size = p;
+  }
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.size);
+    this.buf = Buffer.allocUnsafe(this.capacity);
+    this.size = 0;
+    return out;
+  }
 }
 
 /** Fixed-decimal text without trailing zeros (YOLO label files). */
@@ -186,6 +358,13 @@ export const isRotated = (rotation: number | undefined): boolean => ((rotation ?
 
 // ---- Media
 
+/** A media.jsonl line (with its newline) for an item that has media. */
+export function mediaJsonLine(n: NamedItem, pathOf: (n: NamedItem) => string): string {
+  const m = n.item.media!;
+  // canonicalJson's key order (task_id, then the rest by name), built in that order.
+  return JSON.stringify({ task_id: n.item.taskId, file_name: m.fileName, path: pathOf(n), url: m.url ?? null }) + "\n";
+}
+
 /** Media files (include) or one media.jsonl listing (url), after the format's own files. */
 export async function* mediaEntries(
   source: ExportSource,
@@ -214,8 +393,7 @@ export async function* mediaEntries(
         for await (const batch of namedBatches(source, { annotations: false })) {
           for (const n of batch) {
             const m = n.item.media;
-            // canonicalJson's key order (task_id, then the rest by name), built in that order.
-            const out = m ? buf.push(JSON.stringify({ task_id: n.item.taskId, file_name: m.fileName, path: pathOf(n), url: m.url ?? null }) + "\n") : null;
+            const out = m ? buf.push(mediaJsonLine(n, pathOf)) : null;
             if (out) yield out;
           }
         }

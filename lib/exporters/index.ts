@@ -12,7 +12,7 @@ import { spacyExporter } from "./spacy";
 import { vocExporter } from "./voc";
 import { yoloExporter } from "./yolo";
 import { zipStream, type ZipOptions } from "./zip";
-import { ExportError, type ArchiveEntry, type ExportOptions, type ExportSource, type Exporter, type FitResult } from "./types";
+import { ExportError, MAX_REPORTED, type ArchiveEntry, type ExportOptions, type ExportSource, type Exporter, type FitResult } from "./types";
 
 export const EXPORTERS: Readonly<Record<string, Exporter>> = Object.freeze({
   native: nativeExporter,
@@ -48,7 +48,6 @@ export function checkFit(format: string, schema: LabelConfig, dataType: DataType
 }
 
 export const REPORT_PATH = "export-report.json";
-const MAX_REPORTED = 1000;
 
 /**
  * The archive's files in order, ending with export-report.json: what had to be dropped or changed

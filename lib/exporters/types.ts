@@ -6,6 +6,9 @@ import type { DataType, LabelConfig } from "../labeling-config/schema";
 export type Split = "train" | "val" | "test";
 export const SPLITS: readonly Split[] = ["train", "val", "test"];
 
+/** export-report.json keeps the first this-many warning messages (all are counted). */
+export const MAX_REPORTED = 1000;
+
 /** Bytes of a media file, produced lazily (only read when the file goes into the archive). */
 export type ByteChunks = Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
 export type ByteSource = Uint8Array | string | ByteChunks | Promise<Uint8Array>;
@@ -60,6 +63,13 @@ export interface ExportSource {
    * passes (COCO writes images, then annotations) call it again instead of holding items in memory.
    */
   items(hint?: ItemsHint): Iterable<ExportItem> | AsyncIterable<ExportItem>;
+  /**
+   * Optional: a superset of the region labels (`label` and every entry of `labels`) in the items'
+   * annotations, when the source knows it without reading them (a dataset version stores its label
+   * counts). Formats that only need the labels from a first pass (COCO's categories) then skip
+   * parsing the documents in it. Must never miss a label; extra ones only cost that saving.
+   */
+  labelsUsed?(): readonly string[];
 }
 
 /**
@@ -78,6 +88,12 @@ export interface ItemsHint {
    * splits out entirely, provided every item it yields carries its ordinal.
    */
   ordinals?: boolean;
+  /**
+   * false: the pass reads neither `media` nor `data`/`text` of any item (COCO's annotation passes,
+   * whose images were written earlier), so a source may leave them out (media null). Consumers
+   * then get no archive names (namedBatches leaves fileName empty).
+   */
+  media?: boolean;
 }
 
 export type YoloVariant = "detect" | "segment" | "pose" | "obb";

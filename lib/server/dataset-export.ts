@@ -78,6 +78,7 @@ class LazyItem implements ExportItem {
   readonly split: Split | null;
   media: ExportMedia | null = null;
   text?: string;
+  ordinal?: number;
   readonly annotations: ExportAnnotation[] = [];
   constructor(private readonly raw: string, taskId: number, split: Split | null) {
     this.taskId = taskId;
@@ -168,6 +169,12 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
     schema,
     project: { id: project.id, name: project.name },
     version: { number: version.number, name: version.name, createdAt: new Date(version.createdAt).toISOString() },
+    // Every label of every region of the frozen documents (LabelCounter at build time): a superset
+    // of what the exporters use, so COCO's first pass need not parse the documents.
+    labelsUsed(): string[] {
+      const raw = c.prepare<[number], string>("SELECT label_counts FROM dataset_versions WHERE id = ?").pluck(true).get(version.id);
+      return Object.keys(raw ? (JSON.parse(raw) as Record<string, number>) : {});
+    },
     // Keyset pages of EXPORT_PAGE tasks: memory stays bounded and no statement stays open across
     // the archive writer's awaits (better-sqlite3 refuses other queries while one iterates).
     *items(hint?: ItemsHint): Iterable<ExportItem> {
@@ -203,7 +210,20 @@ export function exportSource(version: DatasetVersion, pageSize = EXPORT_PAGE): E
             ordinal++;
             if ((s ?? "train") === split) ordinals.set(taskId, ordinal);
           }
-          if (ordinals.size > 0) yield* merge(splitPageQ.all(version.id, first, last, split), first, last, ordinals);
+          if (ordinals.size === 0) {
+            // Nothing of this split on the page.
+          } else if (hint.media === false) {
+            // Only the annotations are wanted: items from the index rows, no task or media rows.
+            const anns = withAnnotations ? annQ.all(version.id, first, last, split, split) : [];
+            let k = 0;
+            for (const [taskId, ord] of ordinals) {
+              const it = new LazyItem("{}", taskId, split);
+              it.ordinal = ord;
+              while (k < anns.length && anns[k]![0] < taskId) k++;
+              while (k < anns.length && anns[k]![0] === taskId) it.annotations.push(new LazyAnnotation(anns[k++]!));
+              yield it;
+            }
+          } else yield* merge(splitPageQ.all(version.id, first, last, split), first, last, ordinals);
           after = last;
         }
       }
