@@ -345,6 +345,8 @@ export const cocoExporter: Exporter = {
     try {
       await firstPass(source, options, ctx, fp);
       const categories = cocoCategories(source.schema, fp.extraLabels);
+      // An empty version still gets a valid (empty) instances file, so a training job finds one.
+      if (fp.splits.size === 0) fp.splits.add("train");
       for (const split of SPLITS) {
         if (!fp.splits.has(split)) continue;
         yield { path: `annotations/instances_${split}.json`, data: () => splitJson(source, options, ctx, split, categories, fp) };

@@ -224,8 +224,17 @@ describe("dataset versions", () => {
     expect(x.status).toBe(200);
     const files = readZip(fs.readFileSync(path.join(dataDir, "exports", `${r.json.id}-coco-url.zip`)));
     expect(files.has("export-report.json")).toBe(true);
-    // The COCO exporter writes one instances file per split present: none for an empty version.
-    expect([...files.keys()].sort()).toEqual(["export-report.json", "media.jsonl"]);
+    // One instances file per split present; an empty version gets an empty (valid) train file.
+    expect([...files.keys()].sort()).toEqual(["annotations/instances_train.json", "export-report.json", "media.jsonl"]);
+    const coco = JSON.parse(files.get("annotations/instances_train.json")!.toString("utf8"));
+    expect(coco.images).toEqual([]);
+    expect(coco.annotations).toEqual([]);
+    expect(coco.categories.map((c: { name: string }) => c.name)).toEqual(["car", "person"]);
+    // YOLO of the empty version: still a data.yaml naming the classes.
+    const y = await call(exportRoute.GET, "GET", "/x?format=yolo", { token: mgr.token, params: { id: emptyPid, v: "latest" } });
+    expect(y.status).toBe(200);
+    const yolo = readZip(fs.readFileSync(path.join(dataDir, "exports", `${r.json.id}-yolo-url.zip`)));
+    expect(yolo.get("data.yaml")?.toString("utf8")).toMatch(/car/);
     expect(files.get("media.jsonl")!.length).toBe(0);
     expect(JSON.parse(files.get("export-report.json")!.toString("utf8"))).toMatchObject({ format: "coco", warnings: {} });
   });
