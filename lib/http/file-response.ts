@@ -20,7 +20,10 @@ export function fileResponse(req: Request, file: string, mime: string, etag: str
     ETag: `"${etag}"`,
   };
   if (req.headers.get("if-none-match") === `"${etag}"`) return new Response(null, { status: 304, headers });
-  const range = req.headers.get("range");
+  // If-Range (RFC 9110 13.1.5): a resumed download whose validator no longer matches gets the
+  // whole file (200), never a slice of different bytes. Our validators are strong ETags only.
+  const ifRange = req.headers.get("if-range");
+  const range = ifRange !== null && ifRange !== `"${etag}"` ? null : req.headers.get("range");
   const m = range ? /^bytes=(\d*)-(\d*)$/.exec(range.trim()) : null;
   if (range && m && (m[1] || m[2])) {
     let start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));

@@ -280,6 +280,12 @@ describe("dataset versions", () => {
     expect(range.status).toBe(206);
     expect(range.headers.get("content-range")).toBe(`bytes 0-3/${bytes1.length}`);
     expect(range.text.startsWith("PK")).toBe(true);
+    // If-Range: the same ETag resumes (206); another one gets the whole archive (200).
+    const resumed = await get({ range: "bytes=2-3", "if-range": first.headers.get("etag")! });
+    expect(resumed.status).toBe(206);
+    const stale = await get({ range: "bytes=2-3", "if-range": '"an-older-archive"' });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get("content-length")).toBe(String(bytes1.length));
     const notModified = await get({ "if-none-match": first.headers.get("etag")! });
     expect(notModified.status).toBe(304);
   });
