@@ -6,6 +6,11 @@ const securityHeaders = [
   { key: "Referrer-Policy", value: "same-origin" },
 ];
 
+const crossOriginIsolation = [
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Embedder-Policy", value: "credentialless" },
+];
+
 const config: NextConfig = {
   poweredByHeader: false,
   // Native modules stay outside the server bundle.
@@ -13,7 +18,12 @@ const config: NextConfig = {
   // Uploads are streamed by route handlers; this caps server actions only.
   experimental: { serverActions: { bodySizeLimit: "2mb" } },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Editor pages are cross-origin isolated so onnxruntime-web can use wasm threads
+      // (SharedArrayBuffer). "credentialless" (not require-corp) keeps cross-origin media loading.
+      { source: "/tasks/:path*", headers: crossOriginIsolation },
+    ];
   },
 };
 
