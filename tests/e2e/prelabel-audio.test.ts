@@ -95,7 +95,7 @@ describe("pre-label speech (audio)", () => {
     await page.keyboard.press("Control+z");
     expect(await segments(page)).toHaveLength(3);
     await page.getByTestId("accept-threshold").fill("0.5");
-    await page.keyboard.press("Escape");
+    await page.getByTestId("accept-threshold").press("Enter"); // hands the keys back to the editor
     await page.keyboard.press("Shift+A");
     const accepted = await segments(page);
     expect(accepted.map((s) => s.origin)).toEqual(["manual", "manual", "manual"]);

@@ -140,6 +140,10 @@ export function PrelabelBar({
             max={1}
             value={minScore}
             data-testid="accept-threshold"
+            onKeyDown={(e) => {
+              // Enter / Escape hand the keyboard back to the editor (Shift+A then accepts).
+              if (e.key === "Enter" || e.key === "Escape") e.currentTarget.blur();
+            }}
             onChange={(e) => {
               const v = Number(e.target.value);
               if (Number.isFinite(v) && v >= 0 && v <= 1) onMinScore(v);
