@@ -138,4 +138,14 @@ describe("pre-label speech (audio)", () => {
       await context.close();
     }
   }, 120_000);
+
+  it("cross-origin isolation leaves the image editor working: a demo photo loads", async () => {
+    const { page } = admin;
+    const projects = await api(page, "GET", "/api/v1/projects?limit=100");
+    const demo = projects.json.items.find((p: { name: string }) => p.name === "Demo: objects in photos");
+    const tasks = await api(page, "GET", `/api/v1/projects/${demo.id}/tasks?limit=100`);
+    await page.goto(`/tasks/${tasks.json.items[0].id}`);
+    await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  });
 });

@@ -161,7 +161,7 @@ export function useSpeechPrelabel(o: { editor: Editor; taskId: number; src: stri
       const err = e as Error & { code?: string };
       if (crashed.current) setState({ kind: "error", message: `Pre-labelling failed: ${crashed.current}. The editor still works; try again or label by hand.` });
       else if (ac.signal.aborted || err.code === "cancelled" || err.name === "AbortError") setState({ kind: "idle" });
-      else if (err.code === "download_failed") setState({ kind: "error", message: `The speech model could not be loaded (${err.message}). Ask an admin to run “node scripts/copy-models.mjs”; the editor still works.` });
+      else if (err.code === "download_failed") setState({ kind: "error", message: `The speech model could not be loaded: ${err.message}. The editor still works.` });
       else setState({ kind: "error", message: `Pre-labelling failed: ${err.message}` });
       if (worker.current && !worker.current.ready) {
         worker.current.w.terminate();
