@@ -7,7 +7,7 @@
 // Versions entries (bench/versions.ts): building a dataset version of 100k tasks.
 // Export entries (bench/export.ts): COCO/YOLO/native exports of 100k annotations vs a bare floor.
 // Pre-labelling entries (bench/prelabel.ts): built-in models, onnxruntime-node vs -web (wasm).
-//   npm run bench -- [--only foundation|editor|text|audio|versions|export|prelabel] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
+//   npm run bench -- [--only foundation|editor|text|audio|versions|export|prelabel] [--prelabel-base URL] [--skip-ls] [--n 1000,5000] [--text-port P] [--export-tasks N]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -66,6 +66,14 @@ let prelabel: PrelabelBenchResult | null = null;
 if (!only || only === "prelabel") {
   prelabel = await runPrelabelBench();
   rows.push(...prelabel.rows);
+  // Headless chromium, the real editor, against a running Loupe (bench/prelabel-browser.ts).
+  const base = flag("prelabel-base");
+  if (base) {
+    const { runBrowserPrelabelBench } = await import("./prelabel-browser");
+    const br = await runBrowserPrelabelBench({ base });
+    for (const r of br) rows.push({ name: `Pre-label speech in chromium, ${r.input}, ${r.backend} (warm; cold ${r.coldMs} ms)`, value: r.warmMs, unit: "ms", note: `${r.ranOn}, ${r.suggestions} suggestions` });
+    (prelabel as PrelabelBenchResult & { browser?: unknown }).browser = br;
+  }
 }
 
 async function foundation(): Promise<Row[]> {

@@ -223,9 +223,27 @@ export async function scan(source: ExportSource, options: ExportOptions): Promis
 export function usableAnnotations(item: ExportItem, options: ExportOptions): readonly ExportAnnotation[] {
   const all = item.annotations;
   // The common case (one annotation, not skipped) without copying: callers only read the array.
-  if (all.length === 0 || (all.length === 1 && all[0]!.status !== "skipped")) return all;
-  const ok = item.annotations.filter((a) => a.status !== "skipped");
+  const out = all.length === 0 || (all.length === 1 && all[0]!.status !== "skipped") ? all : pick(all, options);
+  return options.predictions === "include" ? out : withoutPredictions(out);
+}
+
+function pick(all: readonly ExportAnnotation[], options: ExportOptions): readonly ExportAnnotation[] {
+  const ok = all.filter((a) => a.status !== "skipped");
   return options.annotations === "all" ? ok : ok.slice(0, 1);
+}
+
+const isPrediction = (r: Region) => r.origin === "prediction";
+
+/** Only accepted regions are annotations: unaccepted suggestions (and relations to them) go. */
+function withoutPredictions(anns: readonly ExportAnnotation[]): readonly ExportAnnotation[] {
+  if (!anns.some((a) => a.document.regions.some(isPrediction))) return anns;
+  return anns.map((a) => {
+    if (!a.document.regions.some(isPrediction)) return a;
+    const gone = new Set(a.document.regions.filter(isPrediction).map((r) => r.id));
+    const regions = a.document.regions.filter((r) => !gone.has(r.id));
+    const relations = a.document.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to));
+    return { ...a, document: { ...a.document, regions, relations } };
+  });
 }
 
 /** A region's class: its label, or the first of its labels (multi-label regions keep the first). */

@@ -109,6 +109,11 @@ export interface ExportOptions {
   nativeLayout?: "jsonl" | "json";
   /** Non-native formats: first usable annotation per task (default) or all of them. */
   annotations?: "first" | "all";
+  /**
+   * Non-native formats: regions still marked `origin: "prediction"` (suggestions nobody accepted)
+   * are left out by default; "include" exports them too (COCO then carries their score).
+   */
+  predictions?: "exclude" | "include";
   /** Points used to approximate an ellipse as a polygon (default 32). */
   ellipsePoints?: number;
 }

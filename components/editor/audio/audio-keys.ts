@@ -19,6 +19,10 @@ export const AUDIO_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = 
   { keys: "Drag", action: "Create a segment; drag a segment to move it, its edges to resize" },
   { keys: "Delete / Backspace", action: "Delete the selected segments" },
   { keys: "Ctrl+Z / Ctrl+Shift+Z", action: "Undo / redo" },
+  { keys: "Shift+P", action: "Pre-label speech (Silero VAD, in this browser)" },
+  { keys: "A / X", action: "Accept / reject the selected suggestions" },
+  { keys: "Shift+A", action: "Accept every suggestion scoring at least the threshold" },
+  { keys: "Shift+X", action: "Reject every suggestion" },
   { keys: "Escape", action: "Cancel the drag or recording, else clear the selection" },
 ];
 
@@ -37,6 +41,12 @@ export interface AudioKeyHandlers {
   undo(): void;
   redo(): void;
   escape(): void;
+  /** Pre-labelling (optional: absent, the keys do nothing). */
+  prelabel?(): void;
+  acceptSelected?(): void;
+  rejectSelected?(): void;
+  acceptAbove?(): void;
+  rejectAll?(): void;
 }
 
 export function useAudioKeys(h: AudioKeyHandlers, enabled: boolean, readOnly: boolean): void {
@@ -96,6 +106,9 @@ export function useAudioKeys(h: AudioKeyHandlers, enabled: boolean, readOnly: bo
       if (e.key === "0") return void (used(), k.fit());
       if (e.key === "l" || e.key === "L") return void (used(), k.loop());
       if (e.key === "s" || e.key === "S") return void (used(), k.spectro());
+      if (readOnly) return;
+      const pre = { P: k.prelabel, a: k.acceptSelected, x: k.rejectSelected, A: k.acceptAbove, X: k.rejectAll }[e.key];
+      if (pre && (e.key === e.key.toLowerCase() || e.shiftKey)) return void (used(), pre());
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

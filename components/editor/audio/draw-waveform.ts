@@ -5,6 +5,9 @@ import type { PeakPyramid } from "@/lib/annotation/audio/peaks";
 import type { Interval, SegmentRegion } from "@/lib/annotation/regions/segment";
 import { formatTime, rulerTicks, timeToX, type TimelineView } from "@/lib/annotation/audio/timeline";
 
+/** Suggestions (predictions not yet accepted). */
+const PREDICTION = "#8b5cf6";
+
 export const RULER_H = 24;
 export const OVERVIEW_H = 36;
 
@@ -85,9 +88,9 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
     const x0 = timeToX(view, s.start);
     const x1 = timeToX(view, s.end);
     if (x1 < 0 || x0 > W) continue;
-    const c = d.colorOf(s.label ?? s.labels?.[0]);
+    const c = s.origin === "prediction" ? PREDICTION : d.colorOf(s.label ?? s.labels?.[0]);
     const sel = d.selected.has(s.id);
-    ctx.globalAlpha = sel ? 0.35 : 0.2;
+    ctx.globalAlpha = s.origin === "prediction" ? (sel ? 0.3 : 0.14) : sel ? 0.35 : 0.2;
     ctx.fillStyle = c;
     ctx.fillRect(x0, top, x1 - x0, bottom - top);
     ctx.globalAlpha = 1;
@@ -122,11 +125,15 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
     const x0 = timeToX(view, s.start);
     const x1 = timeToX(view, s.end);
     if (x1 < 0 || x0 > W) continue;
-    const c = d.colorOf(s.label ?? s.labels?.[0]);
+    // Suggestions (origin "prediction") are violet and dashed until accepted, like the text editor's.
+    const predicted = s.origin === "prediction";
+    const c = predicted ? PREDICTION : d.colorOf(s.label ?? s.labels?.[0]);
     const sel = d.selected.has(s.id);
     ctx.strokeStyle = sel ? "#ffffff" : c;
-    ctx.lineWidth = sel ? 2 : 1;
+    ctx.lineWidth = sel ? 2 : predicted ? 1.5 : 1;
+    if (predicted) ctx.setLineDash([6, 4]);
     ctx.strokeRect(x0 + 0.5, top + 0.5, Math.max(1, x1 - x0 - 1), bottom - top - 1);
+    ctx.setLineDash([]);
     if (sel && !s.locked) {
       ctx.fillStyle = "#ffffff";
       ctx.fillRect(x0 - 2, mid - 14, 4, 28);
@@ -134,7 +141,8 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, d: DrawInput): void 
     }
     ctx.lineWidth = 1;
     const name = s.label ?? s.labels?.join(", ") ?? "no label";
-    const text = s.text ? `${name} · ${s.text}` : name;
+    const base = predicted ? `✦ ${name}${s.score !== undefined ? ` ${s.score.toFixed(2)}` : ""}` : name;
+    const text = s.text ? `${base} · ${s.text}` : base;
     const lx = Math.max(x0, 0) + 4;
     const room = Math.min(x1, W) - lx - 4;
     if (room > 12) {

@@ -30,6 +30,9 @@ import { Transport } from "./transport";
 import { RATES, useAudioPlayer } from "./use-audio-player";
 import { usePeaks } from "./use-peaks";
 import { Waveform } from "./waveform";
+import { PrelabelBar } from "./prelabel-bar";
+import { useSpeechPrelabel } from "./use-speech-prelabel";
+import { acceptAbove, acceptSelected, rejectAll, rejectSelected } from "@/lib/annotation/audio/prelabel";
 
 declare global {
   interface Window {
@@ -81,6 +84,30 @@ export function AudioWorkspace({
   // The server's duration (what it validates against) wins; else what the browser found.
   const duration = extent > 0 ? extent : (player.duration ?? (pyr ? pyr.totalFrames / pyr.sampleRate : 0));
   const recordingFrom = useEditorValue(editor, () => tool.recordingFrom);
+  const pre = useSpeechPrelabel({
+    editor,
+    taskId: p.task.id,
+    src: p.src,
+    labels: p.schema.labels.map((l) => l.name),
+    duration,
+    onAdded: (ids) => ids.length && setView((v) => (v && width ? fitView(width, duration) : v)),
+  });
+  const [minScore, setMinScore] = useState(0.5);
+  const predictionCount = regions.filter((r) => r.origin === "prediction").length;
+  const selectedPredictions = [...editor.selectedIds].filter((id) => editor.getRegion(id)?.origin === "prediction").length;
+  const review = {
+    acceptSelected: () => {
+      if (!acceptSelected(editor).length) setMsg({ tone: "info", text: "Select a suggestion (violet, dashed) to accept it." });
+    },
+    rejectSelected: () => {
+      if (!rejectSelected(editor).length) setMsg({ tone: "info", text: "Select a suggestion (violet, dashed) to reject it." });
+    },
+    acceptAbove: () => {
+      const n = acceptAbove(editor, minScore).length;
+      setMsg({ tone: n ? "success" : "info", text: n ? `Accepted ${n} suggestion${n === 1 ? "" : "s"} scoring ≥ ${minScore}.` : `No suggestion scores ≥ ${minScore}.` });
+    },
+    rejectAll: () => void rejectAll(editor),
+  };
 
   // No duration from the server (not probed): adopt the browser's, so segments are still checked.
   useEffect(() => {
@@ -234,7 +261,9 @@ export function AudioWorkspace({
       remove: () => editor.deleteRegions([...editor.selectedIds]),
       undo: () => (tool.cancel(), editor.undo()),
       redo: () => (tool.cancel(), editor.redo()),
-      escape: () => tool.cancel() || editor.clearSelection(),
+      escape: () => (pre.state.kind === "running" ? pre.cancel() : tool.cancel() || editor.clearSelection()),
+      prelabel: () => void pre.run(),
+      ...review,
     },
     !modalOpen,
     readOnly,
@@ -304,6 +333,20 @@ export function AudioWorkspace({
         onSpectro={() => setShowSpectro((v) => !v)}
         onHelp={() => setHelp(true)}
       />
+      {!readOnly && (
+        <PrelabelBar
+          editor={editor}
+          pre={pre}
+          predictions={predictionCount}
+          selectedPredictions={selectedPredictions}
+          minScore={minScore}
+          onMinScore={setMinScore}
+          onAcceptSelected={review.acceptSelected}
+          onRejectSelected={review.rejectSelected}
+          onAcceptAbove={review.acceptAbove}
+          onRejectAll={review.rejectAll}
+        />
+      )}
       <audio ref={player.ref} src={p.src} preload="metadata" className="hidden" data-testid="audio-element" />
       <div className="flex min-h-0 flex-1">
         <div className="relative flex min-w-0 flex-1 flex-col bg-slate-800">
