@@ -47,6 +47,13 @@ export function checkFit(format: string, schema: LabelConfig, dataType: DataType
   return e.fits(schema, dataType, options);
 }
 
+/**
+ * Bumped whenever any exporter's output changes for the same input (a fix, a new default), so
+ * archives cached by an older build are not served as if current (the cache key and ETag carry it).
+ * 2: unaccepted predictions are left out of non-native formats.
+ */
+export const EXPORT_REVISION = 2;
+
 export const REPORT_PATH = "export-report.json";
 
 /**

@@ -8,7 +8,7 @@ import { getDb } from "../db/client";
 import type { DatasetVersion } from "../db/schema";
 import type { AnnotationDocument } from "../annotation/document";
 import { taskText } from "../annotation/text/task-text";
-import { checkFit, exportZip, ExportError } from "../exporters";
+import { checkFit, exportZip, ExportError, EXPORT_REVISION } from "../exporters";
 import type { ByteSource, ExportAnnotation, ExportItem, ExportMedia, ExportSource, ItemsHint, Split } from "../exporters/types";
 import { config } from "../config";
 import { invalid } from "./errors";
@@ -244,7 +244,7 @@ export function exportsDir(): string {
 
 /** Cached archive path for a version, format and media mode. */
 export function exportCachePath(versionId: number, format: string, mediaMode: string): string {
-  return path.join(exportsDir(), `${versionId}-${format}-${mediaMode}.zip`);
+  return path.join(exportsDir(), `${versionId}-${format}-${mediaMode}-e${EXPORT_REVISION}.zip`);
 }
 
 /** Writes the chunks to a temp file beside `dest`, then renames it into place; a failure leaves nothing. */
@@ -426,7 +426,7 @@ export async function versionArchive(actor: Actor, projectId: number, v: string,
   }
   return {
     file,
-    etag: `${version.manifestSha256.slice(0, 32)}-${format}-${mediaMode}`,
+    etag: `${version.manifestSha256.slice(0, 32)}-${format}-${mediaMode}-e${EXPORT_REVISION}`,
     downloadName: `project-${version.projectId}-v${version.number}-${format}.zip`,
   };
 }

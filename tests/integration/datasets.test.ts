@@ -16,7 +16,7 @@ import * as version from "@/app/api/v1/projects/[id]/versions/[v]/route";
 import * as exportRoute from "@/app/api/v1/projects/[id]/versions/[v]/export/route";
 import { getDb } from "@/lib/db/client";
 import { assignSplit } from "@/lib/server/datasets";
-import { writeAtomically, exportSource, exportBuildCount } from "@/lib/server/dataset-export";
+import { writeAtomically, exportSource, exportBuildCount, exportCachePath } from "@/lib/server/dataset-export";
 import { exportZip } from "@/lib/exporters";
 import { datasetVersions } from "@/lib/db/schema";
 import { and, eq } from "drizzle-orm";
@@ -222,7 +222,7 @@ describe("dataset versions", () => {
     expect(r.json.counts).toMatchObject({ tasks: 0, annotations: 0 });
     const x = await call(exportRoute.GET, "GET", "/x?format=coco", { token: mgr.token, params: { id: emptyPid, v: "latest" } });
     expect(x.status).toBe(200);
-    const files = readZip(fs.readFileSync(path.join(dataDir, "exports", `${r.json.id}-coco-url.zip`)));
+    const files = readZip(fs.readFileSync(exportCachePath(r.json.id, "coco", "url")));
     expect(files.has("export-report.json")).toBe(true);
     // One instances file per split present; an empty version gets an empty (valid) train file.
     expect([...files.keys()].sort()).toEqual(["annotations/instances_train.json", "export-report.json", "media.jsonl"]);
@@ -233,7 +233,7 @@ describe("dataset versions", () => {
     // YOLO of the empty version: still a data.yaml naming the classes.
     const y = await call(exportRoute.GET, "GET", "/x?format=yolo", { token: mgr.token, params: { id: emptyPid, v: "latest" } });
     expect(y.status).toBe(200);
-    const yolo = readZip(fs.readFileSync(path.join(dataDir, "exports", `${r.json.id}-yolo-url.zip`)));
+    const yolo = readZip(fs.readFileSync(exportCachePath(r.json.id, "yolo", "url")));
     expect(yolo.get("data.yaml")?.toString("utf8")).toMatch(/car/);
     expect(files.get("media.jsonl")!.length).toBe(0);
     expect(JSON.parse(files.get("export-report.json")!.toString("utf8"))).toMatchObject({ format: "coco", warnings: {} });
@@ -343,7 +343,7 @@ describe("dataset versions", () => {
     expect(m.items[0].mediaSha256).toMatch(/^[0-9a-f]{64}$/);
     const x = await call(exportRoute.GET, "GET", "/x?format=coco&media=include", { token: mgr.token, params: { id: ip, v: "1" } });
     expect(x.status).toBe(200);
-    const zip = fs.readFileSync(path.join(dataDir, "exports", `${v.json.id}-coco-include.zip`));
+    const zip = fs.readFileSync(exportCachePath(v.json.id, "coco", "include"));
     expect(zip.indexOf(jpg)).toBeGreaterThan(0); // stored, not deflated
 
     const tp = String((await call(projects.POST, "POST", "/x", {
@@ -358,7 +358,7 @@ describe("dataset versions", () => {
     const c = await call(exportRoute.GET, "GET", "/x?format=conll", { token: mgr.token, params: { id: tp, v: "latest" } });
     expect(c.status).toBe(200);
     const tv = (await manifest("latest", mgr.token, tp)).json;
-    const files = readZip(fs.readFileSync(path.join(dataDir, "exports", `${tv.id}-conll-url.zip`)));
+    const files = readZip(fs.readFileSync(exportCachePath(tv.id, "conll", "url")));
     expect([...files.values()].some((f) => f.toString("utf8").includes("B-PER"))).toBe(true);
   });
 

@@ -91,3 +91,14 @@ describe("mask outlines", () => {
     expect(outlines(["##.", "#..", "..."])).toEqual([{ points: [[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]], hole: false }]);
   });
 });
+
+describe("unaccepted predictions in exports", () => {
+  it("are left out of COCO by default and kept, with their score, when asked", async () => {
+    const count = async (opts?: { predictions: "include" }) => {
+      const train = JSON.parse(text(await run("coco", imageSource(), opts), "annotations/instances_train.json"));
+      return train.annotations.filter((a: { score?: number }) => a.score === 0.87).length;
+    };
+    expect(await count()).toBe(0);
+    expect(await count({ predictions: "include" })).toBe(1);
+  });
+});
