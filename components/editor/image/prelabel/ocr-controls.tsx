@@ -7,7 +7,8 @@ import type { Editor } from "@/lib/annotation/editor";
 import { isTyping } from "@/components/use-hotkey";
 import { cx, kbd } from "@/components/ui/styles";
 import { useEditorRegions, useEditorSelection } from "../../use-editor";
-import { acceptAbove, acceptSelected, isPrediction, polygonLabels, rejectAll, rejectSelected, useOcrPrelabel } from "./use-ocr-prelabel";
+import { useOcrPrelabel } from "./use-ocr-prelabel";
+import { acceptAbove, acceptSelected, isPrediction, polygonLabels, rejectAll, rejectSelected } from "./ocr-commands";
 
 const tb = "inline-flex h-8 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
 
@@ -61,9 +62,9 @@ export function useOcrControls({ editor, taskId, src, readOnly, keyboard }: { ed
   useEffect(() => {
     if (!keyboard || readOnly) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       const a = ref.current;
       if (e.key === "Escape" && a.busy) return void a.cancel(); // the canvas may clear its selection too
+      if (e.defaultPrevented || isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key.toLowerCase();
       if (editor.labelForHotkey(e.key)) return; // project label hotkeys win
       const fn = k === "t" && !e.shiftKey ? a.start : k === "a" ? (e.shiftKey ? a.acceptAbove : a.acceptSelected) : k === "d" ? (e.shiftKey ? a.rejectAll : a.rejectSelected) : null;

@@ -6,8 +6,6 @@
 // keeps working. Accept / reject commands are each one undo step.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
-import type { Region } from "@/lib/annotation/regions";
-import { acceptPredictions } from "@/lib/annotation/text/commands";
 import { PrelabelClient } from "@/lib/prelabel/runtime/client";
 import { storageMemory } from "@/lib/prelabel/runtime/backend";
 import { PrelabelError, type Backend } from "@/lib/prelabel/runtime/protocol";
@@ -34,17 +32,6 @@ export interface OcrState {
 }
 
 const IDLE: OcrState = { phase: "idle", progress: 0, backend: null, message: null, added: 0, stored: null };
-
-/** Labels this project lets hold a polygon, text-like names first. */
-export function polygonLabels(editor: Editor): string[] {
-  const names = editor.rules.config.labels.filter((l) => editor.canCreate("polygon", l.name)).map((l) => l.name);
-  const texty = (n: string) => /text|word|line|ocr/i.test(n);
-  return [...names.filter(texty), ...names.filter((n) => !texty(n))];
-}
-
-export function isPrediction(r: Region): boolean {
-  return r.origin === "prediction";
-}
 
 /** Decode the image file to RGBA pixels (off-thread decode, then one OffscreenCanvas read). */
 async function imagePixels(src: string): Promise<RgbaImage> {
@@ -168,29 +155,4 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   const dismiss = useCallback(() => setState((s) => ({ ...s, message: null, phase: s.phase === "error" || s.phase === "cancelled" ? "idle" : s.phase })), []);
 
   return { state, run, cancel, dismiss };
-}
-
-// ---- accept / reject (each one undo step) ------------------------------------------------------
-
-const predIds = (editor: Editor, filter: (r: Region) => boolean = () => true) =>
-  editor.getRegions().filter((r) => isPrediction(r) && filter(r)).map((r) => r.id);
-
-export function acceptSelected(editor: Editor): number {
-  const ids = predIds(editor, (r) => editor.selectedIds.has(r.id));
-  return ids.length ? acceptPredictions(editor, ids).length : 0;
-}
-
-export function rejectSelected(editor: Editor): number {
-  const ids = predIds(editor, (r) => editor.selectedIds.has(r.id));
-  return ids.length ? editor.deleteRegions(ids).length : 0;
-}
-
-export function acceptAbove(editor: Editor, threshold: number): number {
-  const ids = predIds(editor, (r) => (r.score ?? 0) >= threshold);
-  return ids.length ? acceptPredictions(editor, ids).length : 0;
-}
-
-export function rejectAll(editor: Editor): number {
-  const ids = predIds(editor);
-  return ids.length ? editor.deleteRegions(ids).length : 0;
 }
