@@ -173,7 +173,7 @@ export function Workspace({
               {flagged.size} region{flagged.size === 1 ? "" : "s"}: label removed — pick a new label before submitting.
             </p>
           )}
-          <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} describe={describeRegion} sorts={ocr.preds.length ? ["order", "label", "area", "score"] : undefined} />
+          <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} describe={describeRegion} sorts={IMAGE_SORTS} />
         </aside>
       </div>
       {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: OCR_SHORTCUTS }]} />}
@@ -183,8 +183,11 @@ export function Workspace({
   );
 }
 
-/** The list's right-hand column: a region's recognised text (OCR) when it has one, else its area. */
+const IMAGE_SORTS = ["order", "label", "area", "score"] as const;
+
+/** The list's right-hand column: a suggestion's score, a region's recognised text (OCR) when it has one, else its area. */
 function describeRegion(r: Region): string {
   const t = r.attributes?.text;
-  return typeof t === "string" && t ? `“${t}”` : formatArea(regionArea(r));
+  const text = typeof t === "string" && t ? `“${t}”` : formatArea(regionArea(r));
+  return r.origin === "prediction" && r.score !== undefined ? `${Math.round(r.score * 100)}% ${text}` : text;
 }

@@ -96,8 +96,8 @@ export function OcrButton({ c, readOnly }: { c: OcrControls; readOnly: boolean }
         disabled={c.busy}
         onClick={c.actions.start}
       >
-        <span className="hidden lg:inline">Pre-label text (OCR)</span>
-        <span className="lg:hidden">OCR</span>
+        <span className="hidden 2xl:inline">Pre-label text (OCR)</span>
+        <span className="2xl:hidden">OCR</span>
         <kbd className={kbd}>T</kbd>
       </button>
       <button type="button" className={cx(tb, "px-1")} data-testid="ocr-label-toggle" aria-expanded={open} title="Label for OCR suggestions" onClick={() => setOpen((o) => !o)}>
