@@ -18,6 +18,7 @@ import { runAudioBench, type AudioBenchResult } from "./audio/index";
 import { runVersionsBench, type VersionsBenchResult } from "./versions";
 import { runExportBench, type ExportBenchResult } from "./export";
 import { runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
+import { runOcrBrowserBench } from "./prelabel-browser";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -66,6 +67,15 @@ let prelabel: PrelabelBenchResult | null = null;
 if (!only || only === "prelabel") {
   prelabel = await runPrelabelBench();
   rows.push(...prelabel.rows);
+  if (!process.argv.includes("--skip-browser")) {
+    try {
+      const b = await runOcrBrowserBench();
+      rows.push(...b.rows);
+      prelabel.endToEnd.ocrPageChromium = b.runs;
+    } catch (e) {
+      rows.push({ name: "OCR page.png in the editor, chromium", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
+    }
+  }
 }
 
 async function foundation(): Promise<Row[]> {

@@ -1,0 +1,82 @@
+// The headless-chromium rows of `npm run bench -- --only prelabel`: OCR of page.png end to end in
+// the image editor (click "Pre-label text (OCR)" -> suggestions shown: image decode, worker,
+// det + rec, post-processing, regions painted), first run (models downloaded, sessions created,
+// backend measured) and a second, warm run. Runs against a throwaway Loupe (startLoupe) or, with
+// BENCH_LOUPE_URL (+ BENCH_ADMIN_EMAIL / BENCH_ADMIN_PASSWORD), an already running one.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { BENCH_ADMIN, startLoupe, type LoupeServer } from "./editor/server";
+import type { PrelabelRow } from "./prelabel";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const log = (s: string) => process.stderr.write(`[prelabel-browser] ${s}\n`);
+
+export interface OcrBrowserResult {
+  rows: PrelabelRow[];
+  runs: Array<{ run: string; ms: number; suggestions: number; backend: string }>;
+}
+
+export async function runOcrBrowserBench(): Promise<OcrBrowserResult> {
+  let srv: LoupeServer | null = null;
+  const external = process.env.BENCH_LOUPE_URL;
+  const base = external ?? (srv = await startLoupe({ port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined })).base;
+  const who = external ? { email: process.env.BENCH_ADMIN_EMAIL ?? "admin@e2e.test", password: process.env.BENCH_ADMIN_PASSWORD ?? "e2e-admin-password" } : BENCH_ADMIN;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: base, viewport: { width: 1600, height: 900 } });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.fill('input[name="email"]', who.email);
+    await page.fill('input[name="password"]', who.password);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(/\/projects/);
+    const created = await page.request.post("/api/v1/projects", { data: { name: `ocr bench ${Date.now()}`, dataType: "image", schema: { labels: [{ name: "text", color: "#911eb4", kinds: ["polygon"] }] } } });
+    if (!created.ok()) throw new Error(`create project: ${created.status()} ${await created.text()}`);
+    const pid = (await created.json()).id;
+    const up = await page.request.post(`/api/v1/projects/${pid}/import`, { multipart: { files: { name: "page.png", mimeType: "image/png", buffer: fs.readFileSync(path.join(root, "demo/images/page.png")) } } });
+    if (!up.ok()) throw new Error(`import: ${up.status()} ${await up.text()}`);
+    const taskId = (await up.json()).taskIds[0];
+    await page.goto(`/tasks/${taskId}`);
+    await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 60_000 });
+
+    const runs: OcrBrowserResult["runs"] = [];
+    for (const run of ["first use (load + measure backends)", "warm"]) {
+      const ms = await page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const t0 = performance.now();
+            (document.querySelector('[data-testid="ocr-prelabel"]') as HTMLButtonElement).click();
+            const tick = () => {
+              if (document.querySelector('[data-testid="suggestions-bar"]')) {
+                // The suggestions are painted on the next frame.
+                requestAnimationFrame(() => resolve(performance.now() - t0));
+              } else if (document.querySelector('[data-testid="ocr-error"]')) reject(new Error(document.querySelector('[data-testid="ocr-error"]')!.textContent ?? "OCR error"));
+              else setTimeout(tick, 5);
+            };
+            tick();
+          }),
+      );
+      const suggestions = Number((await page.getByTestId("suggestion-count").textContent())?.match(/\d+/)?.[0] ?? 0);
+      const backend = (await page.getByTestId("ocr-backend").first().textContent()) ?? "?";
+      runs.push({ run, ms: Math.round(ms), suggestions, backend });
+      log(`${run}: ${Math.round(ms)} ms, ${suggestions} suggestions on ${backend}`);
+      await page.getByTestId("reject-all").click();
+      await page.getByTestId("suggestions-bar").waitFor({ state: "detached" });
+    }
+    const rows: PrelabelRow[] = runs.map((r) => ({
+      name: `OCR page.png in the editor, chromium (${r.backend}, ${r.run.startsWith("warm") ? "warm" : "first use"})`,
+      value: r.ms,
+      unit: "ms",
+      note: `click -> ${r.suggestions} suggestions shown; ${r.run}; headless chromium --disable-gpu, no COOP/COEP (1 wasm thread)`,
+    }));
+    rows.push({ name: "OCR in chromium on WebGPU (software adapter)", value: NaN, unit: "ms", note: "skipped: not measured in this round" });
+    return { rows, runs };
+  } finally {
+    await browser.close();
+    srv?.stop();
+  }
+}
