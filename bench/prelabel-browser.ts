@@ -45,21 +45,19 @@ export async function runOcrBrowserBench(): Promise<OcrBrowserResult> {
 
     const runs: OcrBrowserResult["runs"] = [];
     for (const run of ["first use (load + measure backends)", "warm"]) {
-      const ms = await page.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const t0 = performance.now();
-            (document.querySelector('[data-testid="ocr-prelabel"]') as HTMLButtonElement).click();
-            const tick = () => {
-              if (document.querySelector('[data-testid="suggestions-bar"]')) {
-                // The suggestions are painted on the next frame.
-                requestAnimationFrame(() => resolve(performance.now() - t0));
-              } else if (document.querySelector('[data-testid="ocr-error"]')) reject(new Error(document.querySelector('[data-testid="ocr-error"]')!.textContent ?? "OCR error"));
-              else setTimeout(tick, 5);
-            };
-            tick();
-          }),
-      );
+      // A string, not a function: tsx's keepNames would wrap inner functions in __name(), which
+      // does not exist in the page.
+      const ms = await page.evaluate<number>(`new Promise((resolve, reject) => {
+        const t0 = performance.now();
+        document.querySelector('[data-testid="ocr-prelabel"]').click();
+        const tick = () => {
+          const err = document.querySelector('[data-testid="ocr-error"]');
+          if (document.querySelector('[data-testid="suggestions-bar"]')) requestAnimationFrame(() => resolve(performance.now() - t0)); // painted on the next frame
+          else if (err) reject(new Error(err.textContent || "OCR error"));
+          else setTimeout(tick, 5);
+        };
+        tick();
+      })`);
       const suggestions = Number((await page.getByTestId("suggestion-count").textContent())?.match(/\d+/)?.[0] ?? 0);
       const backend = (await page.getByTestId("ocr-backend").first().textContent()) ?? "?";
       runs.push({ run, ms: Math.round(ms), suggestions, backend });
