@@ -167,4 +167,43 @@ describe("OCR pre-labelling in the image editor", () => {
     expect(textsOf(saved).sort()).toEqual(textsOf(preds).sort());
     expect(recall(textsOf(saved))).toBeGreaterThanOrEqual(0.75);
   }, 300_000);
+
+  it("says clearly when a model file is missing, keeps the editor working, and succeeds once the file is back", async () => {
+    const { context, page } = await signIn(browser);
+    try {
+      const projects = await api(page, "GET", "/api/v1/projects?limit=100");
+      const demo = projects.json.items.find((p: { name: string }) => p.name === "Demo: objects in photos");
+      const tasks = await api(page, "GET", `/api/v1/projects/${demo.id}/tasks?limit=100`);
+      const task = tasks.json.items.find((t: { fileName?: string }) => t.fileName === "page.png");
+      // The detection model answers 404 (as on a server where scripts/copy-models.mjs never ran).
+      const missing = "**/models/ch_PP-OCRv4_det_infer.onnx";
+      await context.route(missing, (r) => r.fulfill({ status: 404, body: "not found" }));
+      await page.goto(`/tasks/${task.id}`);
+      await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
+      const before = (await regions(page)).length;
+      await page.getByTestId("ocr-prelabel").click();
+      const err = page.getByTestId("ocr-error");
+      await err.waitFor({ timeout: 60_000 });
+      expect(await err.textContent()).toMatch(/could not be loaded/i);
+      expect((await regions(page)).length).toBe(before);
+      // The editor still works: draw a rectangle.
+      await page.keyboard.press("r");
+      const box = (await page.locator('[data-testid="image-canvas"]').boundingBox())!;
+      await page.mouse.move(box.x + 100, box.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 200, box.y + 260, { steps: 5 });
+      await page.mouse.up();
+      expect((await regions(page)).length).toBe(before + 1);
+      // With the file back, the same button works.
+      await context.unroute(missing);
+      await page.getByTestId("ocr-prelabel").click();
+      await page.getByTestId("suggestions-bar").waitFor({ timeout: 180_000 });
+      expect((await regions(page)).filter((r) => r.origin === "prediction").length).toBeGreaterThanOrEqual(5);
+      await page.keyboard.press("Shift+D");
+      await page.getByTestId("suggestions-bar").waitFor({ state: "detached" });
+      expect((await regions(page)).filter((r) => r.origin === "prediction")).toHaveLength(0);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 });
