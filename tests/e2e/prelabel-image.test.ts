@@ -130,6 +130,7 @@ describe("OCR pre-labelling in the image editor", () => {
     // Reject the selected one (D): select the lowest-scored suggestion via the list, reject it, undo.
     const worst = [...preds].sort((a, b) => a.score! - b.score!)[0]!;
     await page.locator(`[data-testid="region-row"][data-region-id="${worst.id}"]`).click();
+    expect(await page.getByTestId("suggestion-text").textContent()).toContain(String(worst.attributes!.text));
     await page.keyboard.press("d");
     expect((await regions(page)).map((r) => r.id)).not.toContain(worst.id);
     await page.keyboard.press("Control+z");

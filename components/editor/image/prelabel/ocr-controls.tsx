@@ -28,7 +28,9 @@ export function useOcrControls({ editor, taskId, src, readOnly, keyboard }: { ed
   const regions = useEditorRegions(editor, "after-paint");
   const selection = useEditorSelection(editor, "after-paint");
   const preds = useMemo(() => regions.filter(isPrediction), [regions]);
-  const selectedPreds = useMemo(() => preds.filter((r) => selection.has(r.id)).length, [preds, selection]);
+  const selectedList = useMemo(() => preds.filter((r) => selection.has(r.id)), [preds, selection]);
+  const selectedPreds = selectedList.length;
+  const selectedOne = selectedList.length === 1 ? selectedList[0]! : null;
   const aboveCount = useMemo(() => preds.filter((r) => (r.score ?? 0) >= threshold).length, [preds, threshold]);
   const busy = ocr.state.phase === "loading" || ocr.state.phase === "running";
   const [note, setNote] = useState<string | null>(null);
@@ -76,7 +78,7 @@ export function useOcrControls({ editor, taskId, src, readOnly, keyboard }: { ed
     return () => window.removeEventListener("keydown", onKey);
   }, [editor, keyboard, readOnly]);
 
-  return { ocr, labels, label, setLabel, threshold, setThreshold, preds, selectedPreds, aboveCount, busy, note, setNote, actions };
+  return { ocr, labels, label, setLabel, threshold, setThreshold, preds, selectedPreds, selectedOne, aboveCount, busy, note, setNote, actions };
 }
 
 export type OcrControls = ReturnType<typeof useOcrControls>;
@@ -175,6 +177,11 @@ export function OcrStatus({ c, readOnly }: { c: OcrControls; readOnly: boolean }
             {c.preds.length} suggestion{c.preds.length === 1 ? "" : "s"}
           </span>
           {s.backend && s.phase === "done" && <Backend b={s.backend} />}
+          {c.selectedOne && typeof c.selectedOne.attributes?.text === "string" && (
+            <span className="max-w-56 truncate px-1 text-slate-600" data-testid="suggestion-text" title={c.selectedOne.attributes.text}>
+              “{c.selectedOne.attributes.text}” <span className="font-mono text-violet-600">{Math.round((c.selectedOne.score ?? 0) * 100)}%</span>
+            </span>
+          )}
           <span aria-hidden className="mx-1 h-5 w-px bg-slate-200" />
           <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-selected" disabled={c.selectedPreds === 0} title="Accept the selected suggestions (A)" onClick={c.actions.acceptSelected}>
             Accept selected <kbd className={kbd}>A</kbd>
