@@ -185,7 +185,7 @@ if (prelabel) {
   console.log("\nPre-labelling models, same input on both runtimes (ms, median):\n");
   console.log(["model".padEnd(22), "input".padEnd(42), "native".padStart(9), "wasm".padStart(9), "ratio".padStart(7)].join(" "));
   for (const m of prelabel.models) console.log([m.model.padEnd(22), m.input.slice(0, 42).padEnd(42), m.nativeMs.toFixed(2).padStart(9), m.wasmMs.toFixed(2).padStart(9), `${m.ratio.toFixed(2)}x`.padStart(7)].join(" "));
-  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; headless chromium and WebGPU rows come with the editor UI)");
+  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; the chromium rows above time OCR in the image editor; WebGPU not measured yet)");
 }
 const parts = only ?? PARTS.join("-");
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
