@@ -121,6 +121,20 @@ export function OcrButton({ c, readOnly }: { c: OcrControls; readOnly: boolean }
               </select>
             </label>
           )}
+          <label className="block font-medium text-slate-700">
+            Runs on
+            <select
+              className="mt-1 w-full rounded border border-slate-200 bg-white px-1 py-1"
+              value={c.ocr.preference}
+              data-testid="ocr-backend-preference"
+              disabled={c.busy}
+              onChange={(e) => c.ocr.setPreference(e.target.value as "auto" | "webgpu" | "wasm")}
+            >
+              <option value="auto">Auto: the faster of WebGPU and wasm (measured once)</option>
+              <option value="webgpu">WebGPU (falls back to wasm without an adapter)</option>
+              <option value="wasm">wasm (CPU)</option>
+            </select>
+          </label>
           <p className="text-slate-500">Runs PP-OCRv4 (detection + recognition) on this device; nothing leaves your browser except the suggestions, stored as predictions.</p>
           <div className="flex justify-end">
             <button type="button" className={tb} onClick={() => setOpen(false)}>

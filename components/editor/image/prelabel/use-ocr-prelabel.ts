@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { PrelabelClient } from "@/lib/prelabel/runtime/client";
 import { storageMemory } from "@/lib/prelabel/runtime/backend";
-import { PrelabelError, type Backend } from "@/lib/prelabel/runtime/protocol";
+import { PrelabelError, type Backend, type BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import { BUILTIN_MODELS, OCR_KEYS_FILE, modelUrl } from "@/lib/prelabel/models";
 import { ocrToPolygons } from "@/lib/prelabel/to-regions";
 import type { RgbaImage } from "@/lib/prelabel/image";
@@ -29,6 +29,17 @@ export interface OcrState {
   added: number;
   /** Whether the raw predictions were stored on the server (null: not tried yet). */
   stored: boolean | null;
+}
+
+const PREFERENCE_KEY = "loupe.prelabel.preference";
+
+function readPreference(): BackendPreference {
+  try {
+    const v = window.localStorage.getItem(PREFERENCE_KEY);
+    return v === "webgpu" || v === "wasm" ? v : "auto";
+  } catch {
+    return "auto";
+  }
 }
 
 const IDLE: OcrState = { phase: "idle", progress: 0, backend: null, message: null, added: 0, stored: null };
@@ -62,6 +73,11 @@ function describeError(e: unknown): string {
 
 export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Editor; taskId: number; src: string; readOnly: boolean }) {
   const [state, setState] = useState<OcrState>(IDLE);
+  // "auto": the runtime measures WebGPU against wasm once per model and keeps the faster.
+  const [preference, setPref] = useState<BackendPreference>("auto");
+  useEffect(() => setPref(readPreference()), []);
+  const prefRef = useRef(preference);
+  prefRef.current = preference;
   const client = useRef<{ worker: Worker; client: PrelabelClient; ready: Promise<Backend> | null } | null>(null);
   const abort = useRef<AbortController | null>(null);
 
@@ -107,8 +123,9 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
         c.ready ??= (async () => {
           const det = BUILTIN_MODELS.ocrDet;
           const rec = BUILTIN_MODELS.ocrRec;
-          const a = await c.client.init("ocr-det", { key: det.name, url: modelUrl(det.file) }, { warmup: det.warmup(), signal: ac.signal });
-          await c.client.init("ocr-rec", { key: rec.name, url: modelUrl(rec.file) }, { warmup: rec.warmup(), signal: ac.signal });
+          const backend = prefRef.current;
+          const a = await c.client.init("ocr-det", { key: det.name, url: modelUrl(det.file) }, { backend, warmup: det.warmup(), signal: ac.signal });
+          await c.client.init("ocr-rec", { key: rec.name, url: modelUrl(rec.file) }, { backend, warmup: rec.warmup(), signal: ac.signal });
           return a.backend;
         })();
         c.ready.catch(() => (c.ready = null)); // a failed or cancelled init is retried next time
@@ -152,7 +169,18 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   );
 
   const cancel = useCallback(() => abort.current?.abort(), []);
+  /** The user's backend override; the sessions are created again on the next run. */
+  const setPreference = useCallback((p: BackendPreference) => {
+    setPref(p);
+    prefRef.current = p;
+    try {
+      window.localStorage.setItem(PREFERENCE_KEY, p);
+    } catch {
+      // private mode: the choice lasts this page
+    }
+    if (client.current && !abort.current) client.current.ready = null;
+  }, []);
   const dismiss = useCallback(() => setState((s) => ({ ...s, message: null, phase: s.phase === "error" || s.phase === "cancelled" ? "idle" : s.phase })), []);
 
-  return { state, run, cancel, dismiss };
+  return { state, run, cancel, dismiss, preference, setPreference };
 }
