@@ -25,12 +25,16 @@ export async function runOcrBrowserBench(): Promise<OcrBrowserResult> {
     const who = external ? { email: process.env.BENCH_ADMIN_EMAIL ?? "admin@e2e.test", password: process.env.BENCH_ADMIN_PASSWORD ?? "e2e-admin-password" } : BENCH_ADMIN;
     const rows: PrelabelRow[] = [];
     const runs: OcrBrowserResult["runs"] = [];
-    for (const mode of ["wasm", "webgpu"] as const) {
+    // WebGPU on the SwiftShader software adapter works but takes minutes per page (measured
+    // 05:00 UTC 2026-12-01: first use 289 s, warm 154 s, 7 suggestions), so it is opt-in.
+    const webgpu = process.env.BENCH_WEBGPU === "1" || process.argv.includes("--webgpu");
+    if (!webgpu) rows.push({ name: "OCR page.png in the editor, chromium webgpu", value: NaN, unit: "ms", note: "skipped: software adapter takes minutes per page; run with --webgpu (or BENCH_WEBGPU=1)" });
+    for (const mode of webgpu ? (["wasm", "webgpu"] as const) : (["wasm"] as const)) {
       try {
         const rs = await measure(base, who, mode);
         runs.push(...rs.map((r) => ({ ...r, mode })));
         const first = rs[0]!;
-        const warm = median(rs.slice(1).map((r) => r.ms));
+        const warm = median(rs.slice(1).map((r) => r.ms)); // the lower middle for an even count
         const flags = mode === "wasm" ? "--disable-gpu" : "--enable-unsafe-webgpu, SwiftShader adapter";
         const ran = first.backend === mode ? first.backend : `${first.backend} (asked ${mode})`;
         rows.push({ name: `OCR page.png in the editor, chromium ${mode} (first use)`, value: first.ms, unit: "ms", note: `ran on ${ran}; click -> ${first.suggestions} suggestions shown, incl. model download + session creation; ${flags}; no COOP/COEP (1 wasm thread)` });
@@ -45,7 +49,7 @@ export async function runOcrBrowserBench(): Promise<OcrBrowserResult> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 async function measure(base: string, who: { email: string; password: string }, mode: "wasm" | "webgpu"): Promise<OcrBrowserResult["runs"]> {
   const gpu = ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-features=Vulkan", "--use-angle=swiftshader"];
@@ -73,7 +77,7 @@ async function measure(base: string, who: { email: string; password: string }, m
     await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 60_000 });
 
     const runs: OcrBrowserResult["runs"] = [];
-    for (const run of ["first use (load + create sessions)", "warm", "warm", "warm"]) {
+    for (const run of mode === "webgpu" ? ["first use (load + create sessions)", "warm"] : ["first use (load + create sessions)", "warm", "warm", "warm"]) {
       // A string, not a function: tsx's keepNames would wrap inner functions in __name(), which
       // does not exist in the page.
       const ms = await page.evaluate<number>(`new Promise((resolve, reject) => {
