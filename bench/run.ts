@@ -18,6 +18,7 @@ import { runAudioBench, type AudioBenchResult } from "./audio/index";
 import { runVersionsBench, type VersionsBenchResult } from "./versions";
 import { runExportBench, type ExportBenchResult } from "./export";
 import { runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
+import { runOcrBrowserBench } from "./prelabel-browser";
 
 const argv = process.argv.slice(2);
 const flag = (k: string): string | undefined => {
@@ -66,13 +67,22 @@ let prelabel: PrelabelBenchResult | null = null;
 if (!only || only === "prelabel") {
   prelabel = await runPrelabelBench();
   rows.push(...prelabel.rows);
-  // Headless chromium, the real editor, against a running Loupe (bench/prelabel-browser.ts).
+  // Headless chromium, the audio editor, against a running Loupe (bench/prelabel-browser-audio.ts).
   const base = flag("prelabel-base");
   if (base) {
-    const { runBrowserPrelabelBench } = await import("./prelabel-browser");
+    const { runBrowserPrelabelBench } = await import("./prelabel-browser-audio");
     const br = await runBrowserPrelabelBench({ base });
     for (const r of br) rows.push({ name: `Pre-label speech in chromium, ${r.input}, ${r.backend} (warm; cold ${r.coldMs} ms)`, value: r.warmMs, unit: "ms", note: `${r.ranOn}, ${r.suggestions} suggestions` });
     (prelabel as PrelabelBenchResult & { browser?: unknown }).browser = br;
+  }
+  if (!process.argv.includes("--skip-browser")) {
+    try {
+      const b = await runOcrBrowserBench();
+      rows.push(...b.rows);
+      prelabel.endToEnd.ocrPageChromium = b.runs;
+    } catch (e) {
+      rows.push({ name: "OCR page.png in the editor, chromium", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
+    }
   }
 }
 
@@ -183,7 +193,7 @@ if (prelabel) {
   console.log("\nPre-labelling models, same input on both runtimes (ms, median):\n");
   console.log(["model".padEnd(22), "input".padEnd(42), "native".padStart(9), "wasm".padStart(9), "ratio".padStart(7)].join(" "));
   for (const m of prelabel.models) console.log([m.model.padEnd(22), m.input.slice(0, 42).padEnd(42), m.nativeMs.toFixed(2).padStart(9), m.wasmMs.toFixed(2).padStart(9), `${m.ratio.toFixed(2)}x`.padStart(7)].join(" "));
-  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; headless chromium and WebGPU rows come with the editor UI)");
+  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; the chromium rows above time OCR in the image editor; WebGPU not measured yet)");
 }
 const parts = only ?? PARTS.join("-");
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);

@@ -63,7 +63,7 @@ export type ShortcutSection = { title: string; rows: ShortcutRows };
  * Without `sections`: the image editor's list (tools, labels, task, editing). Other editors pass
  * their own sections; labels are added, and the task shortcuts unless a section is titled "Task".
  */
-export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onClose(): void; sections?: ReadonlyArray<ShortcutSection> }) {
+export function HelpOverlay({ editor, onClose, sections, extraSections }: { editor: Editor; onClose(): void; sections?: ReadonlyArray<ShortcutSection>; /** Added after the image editor's own list (no effect with `sections`). */ extraSections?: ReadonlyArray<ShortcutSection> }) {
   const tools = availableTools(editor).map((t) => ({ keys: t.hotkey.toUpperCase(), action: t.title }));
   const labels = editor.rules.config.labels.filter((l) => l.hotkey).map((l) => ({ keys: l.hotkey!, action: `Label “${l.name}” (also relabels the selection)` }));
   return (
@@ -83,6 +83,9 @@ export function HelpOverlay({ editor, onClose, sections }: { editor: Editor; onC
             <Table title="Labels" rows={labels} />
             <Table title="Task" rows={SHELL_SHORTCUTS} />
             <Table title="Editing" rows={EDITOR_SHORTCUTS} />
+            {extraSections?.map((s) => (
+              <Table key={s.title} title={s.title} rows={s.rows} />
+            ))}
           </>
         )}
       </div>

@@ -83,7 +83,7 @@ export function RegionList({
           <select value={sort} onChange={(e) => setSort(e.target.value as RegionSort)} data-testid="region-sort" className="rounded border border-slate-200 bg-white px-1 py-0.5 text-xs text-slate-700">
             {(sorts ?? ["order", "label", "area"]).map((s) => (
               <option key={s} value={s}>
-                {s === "order" ? "Order" : s === "label" ? "Label" : "Area"}
+                {s === "order" ? "Order" : s === "label" ? "Label" : s === "score" ? "Score" : "Area"}
               </option>
             ))}
           </select>

@@ -4,7 +4,7 @@
 import { getRegionUtil, type Region } from "@/lib/annotation/regions";
 import type { LabelConfig } from "@/lib/labeling-config/schema";
 
-export type RegionSort = "order" | "label" | "area";
+export type RegionSort = "order" | "label" | "area" | "score";
 
 /** Region objects are immutable (the editor replaces them on change), so area caches by identity. */
 const areaCache = new WeakMap<Region, number>();
@@ -38,6 +38,9 @@ export function sortRegions(regions: readonly Region[], by: RegionSort): Region[
     });
   } else if (by === "area") {
     list.sort((a, b) => regionArea(b) - regionArea(a)); // Array#sort is stable: ties keep order
+  } else if (by === "score") {
+    // Predictions by score, highest first; regions without a score (the annotator's) after them.
+    list.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
   }
   return list;
 }

@@ -18,8 +18,13 @@ export interface PaintStyle {
 }
 
 export const FLAG_COLOR = "#f97316";
+/** Predictions (suggestions not yet accepted): violet, dashed outline, as in the text editor. */
+export const PREDICTION_COLOR = "#7c3aed";
+const PRED_KEY = "prediction";
 
 interface Batch {
+  color: string;
+  dashed: boolean;
   shapes: Region[];
   dots: Bounds[];
 }
@@ -50,15 +55,18 @@ export function paintRegions(ctx: CanvasRenderingContext2D, regions: Iterable<Re
     }
     const b = regionBounds(r);
     if (!painters[r.kind] || !b) continue;
-    const color = style.colorOf(r);
-    let batch = batches.get(color);
-    if (!batch) batches.set(color, (batch = { shapes: [], dots: [] }));
+    const pred = r.origin === "prediction";
+    const key = pred ? PRED_KEY : style.colorOf(r);
+    let batch = batches.get(key);
+    if (!batch) batches.set(key, (batch = { color: pred ? PREDICTION_COLOR : key, dashed: pred, shapes: [], dots: [] }));
     if (!style.emphasis && Math.max(b.maxX - b.minX, b.maxY - b.minY) * scale < DOT_PX) batch.dots.push(b);
     else batch.shapes.push(r);
   }
   ctx.lineWidth = (style.emphasis ? 2.5 : 1.5) / scale;
-  for (const [color, batch] of batches) {
-    const fill = rgba(color, style.emphasis ? 0.35 : 0.2);
+  for (const batch of batches.values()) {
+    const color = batch.color;
+    ctx.setLineDash(batch.dashed ? [6 / scale, 4 / scale] : []);
+    const fill = rgba(color, style.emphasis ? 0.35 : batch.dashed ? 0.1 : 0.2);
     const solid = rgba(color, 0.45);
     ctx.strokeStyle = color;
     if (batch.dots.length) {
@@ -79,6 +87,7 @@ export function paintRegions(ctx: CanvasRenderingContext2D, regions: Iterable<Re
       if (outline) ctx.stroke();
     }
   }
+  ctx.setLineDash([]);
   for (const r of later) {
     const color = style.colorOf(r);
     if (r.kind === "mask") paintMask(ctx, r, color);

@@ -14,7 +14,7 @@ const SHORT: Record<string, string> = { select: "Select", rect: "Rect", polygon:
 export const DEFAULT_ADJUST: ImageAdjust = { brightness: 1, contrast: 1 };
 
 export function Toolbar({
-  editor, controller, handle, scale, adjust, onAdjust, readOnly, onHelp,
+  editor, controller, handle, scale, adjust, onAdjust, readOnly, onHelp, extra,
 }: {
   editor: Editor;
   controller: ToolController;
@@ -24,6 +24,8 @@ export function Toolbar({
   onAdjust(a: ImageAdjust): void;
   readOnly: boolean;
   onHelp(): void;
+  /** More actions after the view controls (e.g. OCR pre-labelling). */
+  extra?: React.ReactNode;
 }) {
   // Only what the buttons show: not every editor version (a drawing preview bumps it per move).
   useEditorValue(editor, (e) => `${controller.toolId}|${e.canUndo()}|${e.canRedo()}|${e.currentLabel}`, "after-paint");
@@ -111,6 +113,12 @@ export function Toolbar({
       >
         {allHidden ? "Show all" : "Hide all"}
       </button>
+      {extra && (
+        <>
+          <Sep />
+          {extra}
+        </>
+      )}
       <div className="ml-auto" />
       <button type="button" className={tb} data-testid="help" title="Keyboard shortcuts (?)" aria-keyshortcuts="?" onClick={onHelp}>
         <span className="hidden 2xl:inline">Shortcuts</span> <kbd className={kbd}>?</kbd>

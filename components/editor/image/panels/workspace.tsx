@@ -14,7 +14,9 @@ import { ConflictDialog, SkipDialog } from "../../shell/dialogs";
 import { HelpOverlay } from "../../shell/help-overlay";
 import { LabelPicker } from "../../shell/label-picker";
 import { RegionList } from "../../shell/region-list";
-import { flaggedRegionIds } from "../../shell/region-sort";
+import { flaggedRegionIds, formatArea, regionArea } from "../../shell/region-sort";
+import type { Region } from "@/lib/annotation/regions";
+import { OCR_SHORTCUTS, OcrButton, OcrStatus, useOcrControls } from "../prelabel/ocr-controls";
 import { RelationsPanel, relateSelection } from "../../shell/relations-panel";
 import { SelectionPanel } from "../../shell/selection-panel";
 import { MessageNotice } from "../../shell/message-notice";
@@ -55,6 +57,7 @@ export function Workspace({
   const modalOpen = help || skipOpen || conflict !== null;
 
   const focus = (id: string) => handleRef.current?.focusRegion(id);
+  const ocr = useOcrControls({ editor, taskId: p.task.id, src: p.src, readOnly, keyboard: !modalOpen });
   const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve, stay } = useTaskFlow({
     editor, save, schema: p.schema, task: p.task, pick, readOnly, initialNotice, focus,
   });
@@ -113,7 +116,7 @@ export function Workspace({
         onNext={() => void goNext()}
         onNavigate={(id) => void leave(`/tasks/${id}`)}
       />
-      <Toolbar editor={editor} controller={controller} handle={() => handleRef.current} scale={scale} adjust={adjust} onAdjust={setAdjust} readOnly={readOnly} onHelp={() => setHelp(true)} />
+      <Toolbar editor={editor} controller={controller} handle={() => handleRef.current} scale={scale} adjust={adjust} onAdjust={setAdjust} readOnly={readOnly} onHelp={() => setHelp(true)} extra={<OcrButton c={ocr} readOnly={readOnly} />} />
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1 bg-slate-800">
           <ImageCanvas
@@ -149,6 +152,7 @@ export function Workspace({
                 Viewing someone else’s annotation (read-only).{plan.canFix ? " Use “Fix this annotation” to edit it." : ""}
               </Notice>
             )}
+            <OcrStatus c={ocr} readOnly={readOnly} />
             {msg && <MessageNotice msg={msg} canLabel={p.canLabel} onNext={() => void goNext()} onStay={stay} onDismiss={() => setMsg(null)} />}
           </div>
         </div>
@@ -169,12 +173,21 @@ export function Workspace({
               {flagged.size} region{flagged.size === 1 ? "" : "s"}: label removed — pick a new label before submitting.
             </p>
           )}
-          <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} />
+          <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} describe={describeRegion} sorts={IMAGE_SORTS} />
         </aside>
       </div>
-      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} />}
+      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: OCR_SHORTCUTS }]} />}
       {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r).then((done) => done && setSkipOpen(false))} />}
       {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
     </div>
   );
+}
+
+const IMAGE_SORTS = ["order", "label", "area", "score"] as const;
+
+/** The list's right-hand column: a suggestion's score, a region's recognised text (OCR) when it has one, else its area. */
+function describeRegion(r: Region): string {
+  const t = r.attributes?.text;
+  const text = typeof t === "string" && t ? `“${t}”` : formatArea(regionArea(r));
+  return r.origin === "prediction" && r.score !== undefined ? `${Math.round(r.score * 100)}% ${text}` : text;
 }
