@@ -2,6 +2,7 @@
 // "Pre-label text (OCR)" (PP-OCRv4 in the prelabel Web Worker), check the suggestions (dashed
 // predictions with their recognised text, one undo step), accept them with the shortcuts, submit,
 // and read back through the API the annotation's polygons with their text and the stored prediction.
+import fs from "node:fs";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launch, signIn, shot } from "./browser";
@@ -11,16 +12,8 @@ let admin: { context: BrowserContext; page: Page };
 
 type Reg = { id: string; kind: string; label?: string; origin?: string; model?: string; score?: number; points?: number[][]; attributes?: Record<string, unknown> };
 
-// The words of demo/images/page.png (same as tests/unit/prelabel/ocr.test.ts), read by eye.
-const LINES = [
-  "Region-based segmentation",
-  "Let us first determine markers of the coins and the",
-  "background. These markers are pixels that we can label",
-  "unambiguously as either object or background. Here,",
-  "the markers are found at the two extreme parts of the",
-  "histogram of grey values:",
-  ">>> markers = np.zeros_like(coins)",
-];
+// The text lines of page.png, read by eye (tests/fixtures/images/page.png.json).
+const LINES: string[] = (JSON.parse(fs.readFileSync(new URL("../fixtures/images/page.png.json", import.meta.url), "utf8")) as { lines: string[] }).lines;
 const words = (s: string) => s.toLowerCase().match(/[a-z]+/g) ?? [];
 
 /** Share of the page's known words found (multiset) among the recognised texts; a word run into its neighbour counts. */

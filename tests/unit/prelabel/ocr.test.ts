@@ -5,16 +5,8 @@ import { recognizeText } from "@/lib/prelabel/ppocr/ocr";
 import { parseKeys } from "@/lib/prelabel/ppocr/rec";
 import { fixture, modelPath, nodeSession } from "./helpers";
 
-// The words of tests/fixtures/images/page.png (scikit-image's "page"), read by eye, line by line.
-const LINES = [
-  "Region-based segmentation",
-  "Let us first determine markers of the coins and the",
-  "background. These markers are pixels that we can label",
-  "unambiguously as either object or background. Here,",
-  "the markers are found at the two extreme parts of the",
-  "histogram of grey values:",
-  ">>> markers = np.zeros_like(coins)",
-];
+// The text lines of page.png, read by eye (tests/fixtures/images/page.png.json).
+const LINES: string[] = (JSON.parse(fs.readFileSync(new URL("../../fixtures/images/page.png.json", import.meta.url), "utf8")) as { lines: string[] }).lines;
 const words = (s: string) => s.toLowerCase().match(/[a-z]+/g) ?? [];
 
 /**
