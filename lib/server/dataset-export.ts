@@ -243,8 +243,8 @@ export function exportsDir(): string {
 }
 
 /** Cached archive path for a version, format and media mode. */
-export function exportCachePath(versionId: number, format: string, mediaMode: string): string {
-  return path.join(exportsDir(), `${versionId}-${format}-${mediaMode}-e${EXPORT_REVISION}.zip`);
+export function exportCachePath(versionId: number, format: string, mediaMode: string, predictions: "exclude" | "include" = "exclude"): string {
+  return path.join(exportsDir(), `${versionId}-${format}-${mediaMode}${predictions === "include" ? "-pred" : ""}-e${EXPORT_REVISION}.zip`);
 }
 
 /** Writes the chunks to a temp file beside `dest`, then renames it into place; a failure leaves nothing. */
@@ -389,10 +389,11 @@ export function buildOnce(file: string, build: () => Promise<void>): Promise<voi
  * The archive of version `v` in `format`: 422 when the format is unknown or does not fit (with the
  * exporter's explanation), built into the cache on first use, then reused.
  */
-export async function versionArchive(actor: Actor, projectId: number, v: string, format: string, mediaMode: string): Promise<VersionArchive> {
+export async function versionArchive(actor: Actor, projectId: number, v: string, format: string, mediaMode: string, predictions: string = "exclude"): Promise<VersionArchive> {
   const version = resolveVersion(actor, projectId, v);
   if (!format) throw invalid("format: required", "format");
   if (mediaMode !== "url" && mediaMode !== "include") throw invalid('media: must be "url" or "include"', "media");
+  if (predictions !== "exclude" && predictions !== "include") throw invalid('predictions: must be "exclude" or "include"', "predictions");
   const dataType = getDb().get<{ t: ExportSource["dataType"] }>(sql`SELECT data_type AS t FROM projects WHERE id = ${version.projectId}`)!.t;
   const { schema } = getLabelConfig(version.projectId, version.schemaVersion);
   const fit = checkFit(format, schema, dataType, { media: mediaMode });
@@ -402,7 +403,7 @@ export async function versionArchive(actor: Actor, projectId: number, v: string,
     cacheState.swept.add(dir);
     removeStaleTempFiles(dir);
   }
-  const file = exportCachePath(version.id, format, mediaMode);
+  const file = exportCachePath(version.id, format, mediaMode, predictions);
   if (fs.existsSync(file)) {
     // Least-recently-used order for pruning: a served archive counts as used now.
     const now = new Date();
@@ -415,7 +416,7 @@ export async function versionArchive(actor: Actor, projectId: number, v: string,
   if (!fs.existsSync(file)) {
     try {
       await buildOnce(file, async () => {
-        await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode }));
+        await writeAtomically(file, exportZip(format, exportSource(version), { media: mediaMode, predictions }));
         pruneExportCache(dir, exportCacheMaxBytes(), file);
       });
     } catch (e) {
@@ -426,7 +427,7 @@ export async function versionArchive(actor: Actor, projectId: number, v: string,
   }
   return {
     file,
-    etag: `${version.manifestSha256.slice(0, 32)}-${format}-${mediaMode}-e${EXPORT_REVISION}`,
+    etag: `${version.manifestSha256.slice(0, 32)}-${format}-${mediaMode}${predictions === "include" ? "-pred" : ""}-e${EXPORT_REVISION}`,
     downloadName: `project-${version.projectId}-v${version.number}-${format}.zip`,
   };
 }

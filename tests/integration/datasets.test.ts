@@ -412,3 +412,32 @@ describe("version media size", () => {
     expect(cars.json.mediaBytes).toBe(0);
   });
 });
+
+describe("predictions in exports", () => {
+  it("leaves unaccepted predictions out unless ?predictions=include, caches both separately, and refuses other values", async () => {
+    const p = await call(projects.POST, "POST", "/x", { token: mgr.token, body: { name: "Predicted", dataType: "image", schema } });
+    const id = String(p.json.id);
+    await call(importRoute.POST, "POST", "/x", { token: mgr.token, params: { id }, body: [{ data: { image: "https://example.com/p.jpg" } }] });
+    const list = await call(taskList.GET, "GET", "/x", { token: mgr.token, params: { id } });
+    const s = await call(taskAnns.POST, "POST", "/x", {
+      token: mgr.token, params: { id: String(list.json.items[0].id) },
+      body: { document: { regions: [rect("m1", "car"), { ...rect("p1", "person"), origin: "prediction", model: "detector", score: 0.42 }] } },
+    });
+    expect(s.status).toBe(201);
+    const v = await create({}, mgr.token, id);
+    expect(v.status).toBe(201);
+    const cocoOf = async (q: string) => {
+      const r = await call(exportRoute.GET, "GET", `/x?format=coco${q}`, { token: mgr.token, params: { id, v: "latest" } });
+      expect(r.status).toBe(200);
+      return { etag: r.headers.get("etag"), coco: JSON.parse(readZip(fs.readFileSync(exportCachePath(v.json.id, "coco", "url", q ? "include" : "exclude"))).get("annotations/instances_train.json")!.toString("utf8")) };
+    };
+    const plain = await cocoOf("");
+    expect(plain.coco.annotations).toHaveLength(1);
+    const withPred = await cocoOf("&predictions=include");
+    expect(withPred.coco.annotations).toHaveLength(2);
+    expect(withPred.etag).not.toBe(plain.etag);
+    const bad = await call(exportRoute.GET, "GET", "/x?format=coco&predictions=maybe", { token: mgr.token, params: { id, v: "latest" } });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.field).toBe("predictions");
+  });
+});
