@@ -97,6 +97,7 @@ function DownloadMenu({ projectId, version, formats }: { projectId: number; vers
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState(formats.find((f) => f.name === "coco")?.name ?? formats[0]?.name ?? "native");
   const [media, setMedia] = useState<"url" | "include">("url");
+  const [predictions, setPredictions] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -110,7 +111,7 @@ function DownloadMenu({ projectId, version, formats }: { projectId: number; vers
       document.removeEventListener("keydown", close);
     };
   }, [open]);
-  const href = `/api/v1/projects/${projectId}/versions/${version}/export?format=${encodeURIComponent(format)}&media=${media}`;
+  const href = `/api/v1/projects/${projectId}/versions/${version}/export?format=${encodeURIComponent(format)}&media=${media}${predictions && format !== "native" ? "&predictions=include" : ""}`;
   const desc = formats.find((f) => f.name === format)?.description;
   return (
     <div ref={ref} className="relative text-left">
@@ -141,6 +142,15 @@ function DownloadMenu({ projectId, version, formats }: { projectId: number; vers
               </label>
             </div>
           </fieldset>
+          {format !== "native" && (
+            <label className="mt-3 flex items-start gap-2 whitespace-normal text-sm text-slate-700">
+              <input type="checkbox" className="mt-0.5" checked={predictions} onChange={(e) => setPredictions(e.target.checked)} data-testid="download-predictions" />
+              <span>
+                Include unaccepted predictions
+                <span className="block text-xs text-slate-500">Off: only regions people made or accepted (native always keeps everything).</span>
+              </span>
+            </label>
+          )}
           <a href={href} download className={cx(btn.primary, "mt-3 w-full")} data-testid="download-link" onClick={() => setOpen(false)}>
             Download {formatTitle(format)} .zip
           </a>

@@ -113,6 +113,11 @@ describe("dataset versions UI", () => {
     await menu.getByLabel("Format").selectOption("coco");
     const link = menu.getByTestId("download-link");
     expect(await link.getAttribute("href")).toBe(`/api/v1/projects/${pid}/versions/${n}/export?format=coco&media=url`);
+    // Unaccepted predictions are opt-in; the box adds the query parameter, and unticking removes it.
+    await menu.getByTestId("download-predictions").check();
+    expect(await link.getAttribute("href")).toBe(`/api/v1/projects/${pid}/versions/${n}/export?format=coco&media=url&predictions=include`);
+    await menu.getByTestId("download-predictions").uncheck();
+    expect(await link.getAttribute("href")).toBe(`/api/v1/projects/${pid}/versions/${n}/export?format=coco&media=url`);
     await shot(page, "versions-download-menu");
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     const file = await download.path();
