@@ -99,6 +99,22 @@ function DownloadMenu({ projectId, version, formats }: { projectId: number; vers
   const [media, setMedia] = useState<"url" | "include">("url");
   const [predictions, setPredictions] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  // The table scrolls sideways (overflow), which would clip an absolutely placed menu: the menu is
+  // fixed to the viewport under its button instead, and follows it on scroll or resize.
+  const [at, setAt] = useState<{ top: number; right: number } | null>(null);
+  const place = () => {
+    const b = ref.current?.getBoundingClientRect();
+    if (b) setAt({ top: b.bottom + 4, right: Math.max(8, window.innerWidth - b.right) });
+  };
+  useEffect(() => {
+    if (!open) return;
+    window.addEventListener("resize", place);
+    window.addEventListener("scroll", place, true);
+    return () => {
+      window.removeEventListener("resize", place);
+      window.removeEventListener("scroll", place, true);
+    };
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent | KeyboardEvent) => {
@@ -115,11 +131,11 @@ function DownloadMenu({ projectId, version, formats }: { projectId: number; vers
   const desc = formats.find((f) => f.name === format)?.description;
   return (
     <div ref={ref} className="relative text-left">
-      <button type="button" className={btn.small} aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen((o) => !o)}>
+      <button type="button" className={btn.small} aria-expanded={open} aria-haspopup="dialog" onClick={() => { place(); setOpen((o) => !o); }}>
         Download ▾
       </button>
       {open && (
-        <div role="dialog" aria-label={`Download v${version}`} className="absolute right-0 z-20 mt-1 w-72 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-lg">
+        <div role="dialog" aria-label={`Download v${version}`} style={at ? { top: at.top, right: at.right } : undefined} className="fixed z-30 w-72 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-lg">
           <label htmlFor={`fmt-${version}`} className={labelText}>
             Format
           </label>
