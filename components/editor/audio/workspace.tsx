@@ -18,7 +18,7 @@ import { MessageNotice } from "../shell/message-notice";
 import { useTaskFlow } from "../shell/use-task-flow";
 import { RelationsPanel, relateSelection } from "../shell/relations-panel";
 import { SelectionPanel } from "../shell/selection-panel";
-import { TaskBar } from "../shell/task-bar";
+import { FlowTaskBar } from "../shell/task-bar";
 import { useShellKeys } from "../shell/use-shell-keys";
 import { SegmentTool } from "@/lib/annotation/audio/segment-tool";
 import { clampView, fitView, formatTime, initialView, revealTime, visibleSeconds, zoomAt, type TimelineView } from "@/lib/annotation/audio/timeline";
@@ -287,29 +287,16 @@ export function AudioWorkspace({
         if (t.closest("button") && !t.closest("[role=dialog]")) e.preventDefault();
       }}
     >
-      <TaskBar
-        taskId={p.task.id}
-        projectId={p.task.projectId}
-        projectName={p.task.projectName}
-        backHref={p.backHref}
-        prevId={p.task.prevId}
-        nextId={p.task.nextId}
-        userId={p.userId}
-        canLabel={p.canLabel}
-        annotations={p.annotations}
-        names={p.names}
+      <FlowTaskBar
+        page={p}
         pick={pick}
         onPick={onPick}
         canFix={plan.canFix}
         onFix={onFix}
         readOnly={readOnly}
         saveState={save.state}
-        isUpdate={isUpdate}
-        busy={busy}
-        onSubmit={() => void submit()}
+        flow={flow}
         onSkip={() => setSkipOpen(true)}
-        onNext={() => void goNext()}
-        onNavigate={(id) => void leave(`/tasks/${id}`)}
       />
       <Transport
         editor={editor}

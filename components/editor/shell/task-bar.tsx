@@ -8,6 +8,8 @@ import { btn, cx, kbd } from "@/components/ui/styles";
 import { AnnotationPicker, type PickerValue } from "./annotation-picker";
 import { HistoryMenu } from "./history-menu";
 import { SaveStatus } from "./save-status";
+import type { EditorPageProps } from "./editor-frame";
+import type { TaskFlow } from "./use-task-flow";
 
 export type Busy = null | "submit" | "skip" | "next" | "resolve";
 
@@ -89,5 +91,50 @@ export function TaskBar(p: TaskBarProps) {
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * The TaskBar as every workspace wires it: the page's task and people, the picked annotation, and
+ * the task flow's actions (useTaskFlow). Skip opens the workspace's own dialog.
+ */
+export function FlowTaskBar({
+  page: p, pick, onPick, canFix, onFix, readOnly, saveState, flow, onSkip,
+}: {
+  page: Pick<EditorPageProps, "task" | "backHref" | "userId" | "canLabel" | "annotations" | "names">;
+  pick: PickerValue;
+  onPick(v: PickerValue): void;
+  canFix: boolean;
+  onFix(): void;
+  readOnly: boolean;
+  saveState: SaveState;
+  flow: Pick<TaskFlow, "isUpdate" | "busy" | "submit" | "goNext" | "leave">;
+  onSkip(): void;
+}) {
+  return (
+    <TaskBar
+      taskId={p.task.id}
+      projectId={p.task.projectId}
+      projectName={p.task.projectName}
+      backHref={p.backHref}
+      prevId={p.task.prevId}
+      nextId={p.task.nextId}
+      userId={p.userId}
+      canLabel={p.canLabel}
+      annotations={p.annotations}
+      names={p.names}
+      pick={pick}
+      onPick={onPick}
+      canFix={canFix}
+      onFix={onFix}
+      readOnly={readOnly}
+      saveState={saveState}
+      isUpdate={flow.isUpdate}
+      busy={flow.busy}
+      onSubmit={() => void flow.submit()}
+      onSkip={onSkip}
+      onNext={() => void flow.goNext()}
+      onNavigate={(id) => void flow.leave(`/tasks/${id}`)}
+    />
   );
 }

@@ -34,6 +34,8 @@ export interface TaskFlowOptions {
   extraBlockers?(): SubmitBlocker[];
 }
 
+export type TaskFlow = ReturnType<typeof useTaskFlow>;
+
 export function useTaskFlow(o: TaskFlowOptions) {
   const { editor, save, readOnly } = o;
   const router = useRouter();

@@ -18,7 +18,7 @@ import { flaggedRegionIds } from "../shell/region-sort";
 import { RelationsPanel, relateSelection } from "../shell/relations-panel";
 import { SelectionPanel } from "../shell/selection-panel";
 import { MessageNotice } from "../shell/message-notice";
-import { TaskBar } from "../shell/task-bar";
+import { FlowTaskBar } from "../shell/task-bar";
 import { useTaskFlow } from "../shell/use-task-flow";
 import { useShellKeys } from "../shell/use-shell-keys";
 import { TextIndex } from "@/lib/annotation/text/offsets";
@@ -171,29 +171,16 @@ export function Workspace({
         if (t.closest("button") && !t.closest("[role=dialog]")) e.preventDefault();
       }}
     >
-      <TaskBar
-        taskId={p.task.id}
-        projectId={p.task.projectId}
-        projectName={p.task.projectName}
-        backHref={p.backHref}
-        prevId={p.task.prevId}
-        nextId={p.task.nextId}
-        userId={p.userId}
-        canLabel={p.canLabel}
-        annotations={p.annotations}
-        names={p.names}
+      <FlowTaskBar
+        page={p}
         pick={pick}
         onPick={onPick}
         canFix={plan.canFix}
         onFix={onFix}
         readOnly={readOnly}
         saveState={save.state}
-        isUpdate={isUpdate}
-        busy={busy}
-        onSubmit={() => void submit()}
+        flow={{ isUpdate, busy, submit, goNext, leave }}
         onSkip={() => setSkipOpen(true)}
-        onNext={() => void goNext()}
-        onNavigate={(id) => void leave(`/tasks/${id}`)}
       />
       <TextToolbar
         editor={editor}

@@ -20,7 +20,7 @@ import { OCR_SHORTCUTS, OcrButton, OcrStatus, useOcrControls } from "../prelabel
 import { RelationsPanel, relateSelection } from "../../shell/relations-panel";
 import { SelectionPanel } from "../../shell/selection-panel";
 import { MessageNotice } from "../../shell/message-notice";
-import { TaskBar } from "../../shell/task-bar";
+import { FlowTaskBar } from "../../shell/task-bar";
 import { useTaskFlow } from "../../shell/use-task-flow";
 import { DEFAULT_ADJUST, Toolbar } from "./toolbar";
 import { useShellKeys } from "../../shell/use-shell-keys";
@@ -92,29 +92,16 @@ export function Workspace({
         if (t.closest("button") && !t.closest("[role=dialog]")) e.preventDefault();
       }}
     >
-      <TaskBar
-        taskId={p.task.id}
-        projectId={p.task.projectId}
-        projectName={p.task.projectName}
-        backHref={p.backHref}
-        prevId={p.task.prevId}
-        nextId={p.task.nextId}
-        userId={p.userId}
-        canLabel={p.canLabel}
-        annotations={p.annotations}
-        names={p.names}
+      <FlowTaskBar
+        page={p}
         pick={pick}
         onPick={onPick}
         canFix={plan.canFix}
         onFix={onFix}
         readOnly={readOnly}
         saveState={save.state}
-        isUpdate={isUpdate}
-        busy={busy}
-        onSubmit={() => void submit()}
+        flow={{ isUpdate, busy, submit, goNext, leave }}
         onSkip={() => setSkipOpen(true)}
-        onNext={() => void goNext()}
-        onNavigate={(id) => void leave(`/tasks/${id}`)}
       />
       <Toolbar editor={editor} controller={controller} handle={() => handleRef.current} scale={scale} adjust={adjust} onAdjust={setAdjust} readOnly={readOnly} onHelp={() => setHelp(true)} extra={<OcrButton c={ocr} readOnly={readOnly} />} />
       <div className="flex min-h-0 flex-1">
