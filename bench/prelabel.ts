@@ -15,7 +15,8 @@ import { recognizeText } from "../lib/prelabel/ppocr/ocr";
 import { detPreprocess } from "../lib/prelabel/ppocr/det";
 import { cropQuad, parseKeys, recPreprocess } from "../lib/prelabel/ppocr/rec";
 import { samDecoderFeeds, samEncoderInput } from "../lib/prelabel/sam/preprocess";
-import { f32 } from "../lib/prelabel/tensor";
+import { f32, type TensorData } from "../lib/prelabel/tensor";
+import type { RgbaImage } from "../lib/prelabel/image";
 import { parseWavHeader, readFrames } from "../lib/annotation/audio/wav";
 
 export type PrelabelRow = { name: string; value: number; unit: string; goal?: string; ok?: boolean; note?: string };
@@ -23,6 +24,8 @@ export interface PrelabelBenchResult {
   rows: PrelabelRow[];
   models: { model: string; input: string; nativeMs: number; wasmMs: number; ratio: number; runs: number }[];
   endToEnd: Record<string, unknown>;
+  /** Per-model latency in headless chromium (bench/prelabel-chromium.ts), when run. */
+  chromium?: { runs: Array<{ model: string; threads: number; bundle: string; ms: number; createMs: number; runs: number }>; cores: number; isolated: boolean };
 }
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -71,6 +74,44 @@ function loadWav(p: string) {
   return { samples, sampleRate: info.sampleRate };
 }
 
+/** One model, one representative input: the same feeds go to onnxruntime-node, -web in Node and chromium. */
+export interface ModelCase {
+  model: string;
+  input: string;
+  /** File name under public/models/. */
+  file: string;
+  feeds: Record<string, TensorData>;
+  runs: number;
+}
+
+export async function modelCases(page?: RgbaImage, wav?: { samples: Float32Array; sampleRate: number }): Promise<ModelCase[]> {
+  page ??= await loadImage(path.join(root, "tests/fixtures/images/page.png"));
+  wav ??= loadWav(path.join(root, "tests/fixtures/audio/meeting.wav"));
+  const cases: ModelCase[] = [];
+  // Silero VAD: one 32 ms frame (576 samples with context) of real speech.
+  const frame = wav.samples.slice(32000, 32576);
+  cases.push({
+    model: "silero-vad-v5 frame", input: "1 frame = 512 samples + 64 context", file: BUILTIN_MODELS.sileroVad.file, runs: 200,
+    feeds: { input: f32(frame, [1, 576]), state: f32(new Float32Array(256), [2, 1, 128]), sr: { type: "int64", data: BigInt64Array.of(16000n), dims: [] } },
+  });
+  // PP-OCRv4 det on page.png's model input, rec on one line crop.
+  const detIn = detPreprocess(page);
+  cases.push({ model: "ppocr-v4-det", input: `page.png ${page.width}x${page.height} -> ${detIn.width}x${detIn.height}`, file: BUILTIN_MODELS.ocrDet.file, runs: 10, feeds: { x: f32(detIn.data, detIn.dims) } });
+  const recIn = recPreprocess(cropQuad(page, [[4, 48], [378, 49], [378, 68], [4, 67]]));
+  cases.push({ model: "ppocr-v4-rec", input: `one line of page.png, ${recIn.dims[3]}x48`, file: BUILTIN_MODELS.ocrRec.file, runs: 10, feeds: { x: f32(recIn.data, recIn.dims) } });
+  // SAM: encoder once per image (1024x1024), decoder per click (on the native encoder's embedding).
+  const encIn = samEncoderInput(page);
+  cases.push({ model: "sam-encoder", input: "page.png padded to 1024x1024", file: BUILTIN_MODELS.samEncoder.file, runs: 2, feeds: { input: f32(encIn.data, encIn.dims) } });
+  const nodeMod = await import("onnxruntime-node");
+  const node = nodeMod.InferenceSession ? nodeMod : nodeMod.default;
+  const enc = await node.InferenceSession.create(file(BUILTIN_MODELS.samEncoder), { graphOptimizationLevel: "all" });
+  const emb = await enc.run({ input: new node.Tensor("float32", encIn.data, encIn.dims) });
+  const embData = (emb.output ?? Object.values(emb)[0]!).data as Float32Array;
+  await enc.release();
+  cases.push({ model: "sam-decoder", input: "one click", file: BUILTIN_MODELS.samDecoder.file, runs: 5, feeds: samDecoderFeeds(embData, page.width, page.height, { clicks: [{ x: 100, y: 25, positive: true }] }) });
+  return cases;
+}
+
 export async function runPrelabelBench(): Promise<PrelabelBenchResult> {
   const loadBefore = +(await import("node:os")).loadavg()[0]!.toFixed(2);
   const rows: PrelabelRow[] = [];
@@ -89,28 +130,16 @@ export async function runPrelabelBench(): Promise<PrelabelBenchResult> {
     rows.push({ name: `${model}: wasm / native`, value: +ratio.toFixed(2), unit: "x", goal: "<= 2 (browser)", ok: ratio <= 2, note: "Node wasm stands in for the browser until the UI bench" });
   };
 
-  // Silero VAD: one 32 ms frame (576 samples with context) of real speech.
-  const vad = await sessions(file(BUILTIN_MODELS.sileroVad));
-  const frame = wav.samples.slice(32000, 32576);
-  const vadFeeds = () => ({ input: f32(frame, [1, 576]), state: f32(new Float32Array(256), [2, 1, 128]), sr: { type: "int64" as const, data: BigInt64Array.of(16000n), dims: [] } });
-  await compare("silero-vad-v5 frame", "1 frame = 512 samples + 64 context", vad, vadFeeds, 200);
-
-  // PP-OCRv4 det on page.png's model input, rec on one line crop.
-  const det = await sessions(file(BUILTIN_MODELS.ocrDet));
-  const detIn = detPreprocess(page);
-  await compare("ppocr-v4-det", `page.png ${page.width}x${page.height} -> ${detIn.width}x${detIn.height}`, det, () => ({ x: f32(detIn.data, detIn.dims) }), 10);
-  const rec = await sessions(file(BUILTIN_MODELS.ocrRec));
-  const recIn = recPreprocess(cropQuad(page, [[4, 48], [378, 49], [378, 68], [4, 67]]));
-  await compare("ppocr-v4-rec", `one line of page.png, ${recIn.dims[3]}x48`, rec, () => ({ x: f32(recIn.data, recIn.dims) }), 10);
-
-  // SAM: encoder once per image (1024x1024), decoder per click.
-  const enc = await sessions(file(BUILTIN_MODELS.samEncoder));
-  const encIn = samEncoderInput(page);
-  await compare("sam-encoder", "page.png padded to 1024x1024", enc, () => ({ input: f32(encIn.data, encIn.dims) }), 2);
-  const emb = await enc.native({ input: f32(encIn.data, encIn.dims) });
-  const embData = (emb.output ?? Object.values(emb)[0]!).data as Float32Array;
-  const dec = await sessions(file(BUILTIN_MODELS.samDecoder));
-  await compare("sam-decoder", "one click", dec, () => samDecoderFeeds(embData, page.width, page.height, { clicks: [{ x: 100, y: 25, positive: true }] }), 5);
+  const cases = await modelCases(page, wav);
+  const byModel = new Map<string, { native: RunFn; wasm: RunFn }>();
+  for (const c of cases) {
+    const s = await sessions(file({ file: c.file }));
+    byModel.set(c.model, s);
+    await compare(c.model, c.input, s, () => c.feeds, c.runs);
+  }
+  const vad = byModel.get("silero-vad-v5 frame")!;
+  const det = byModel.get("ppocr-v4-det")!;
+  const rec = byModel.get("ppocr-v4-rec")!;
 
   // End to end: a 60 s clip (meeting.wav repeated), resampling + frames + segmenter.
   const clip = new Float32Array(60 * wav.sampleRate);

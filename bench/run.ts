@@ -17,7 +17,7 @@ import { runTextBench, type TextBenchResult } from "./text/index";
 import { runAudioBench, type AudioBenchResult } from "./audio/index";
 import { runVersionsBench, type VersionsBenchResult } from "./versions";
 import { runExportBench, type ExportBenchResult } from "./export";
-import { runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
+import { modelCases, runPrelabelBench, type PrelabelBenchResult } from "./prelabel";
 import { runOcrBrowserBench } from "./prelabel-browser";
 
 const argv = process.argv.slice(2);
@@ -76,6 +76,25 @@ if (!only || only === "prelabel") {
     (prelabel as PrelabelBenchResult & { browser?: unknown }).browser = br;
   }
   if (!process.argv.includes("--skip-browser")) {
+    // Per model in headless chromium, same inputs as the native rows (bench/prelabel-chromium.ts).
+    try {
+      const { runChromiumModelBench, WASM_BUNDLE, JSEP_BUNDLE } = await import("./prelabel-chromium");
+      const cores = os.cpus().length;
+      const configs = [...new Set([1, cores])].map((threads) => ({ bundle: WASM_BUNDLE, threads }));
+      const cr = await runChromiumModelBench(await modelCases(), [...configs, { bundle: JSEP_BUNDLE, threads: 1 }]);
+      prelabel.chromium = cr;
+      for (const m of prelabel.models) {
+        const mine = cr.runs.filter((r) => r.model === m.model);
+        for (const r of mine) {
+          const what = r.bundle === WASM_BUNDLE ? "wasm build (the editors' wasm sessions)" : "JSEP/WebGPU build, wasm EP (not used for wasm any more)";
+          rows.push({ name: `${m.model}: chromium wasm ${r.threads} thread${r.threads > 1 ? "s" : ""}${r.bundle === WASM_BUNDLE ? "" : ", JSEP build"}`, value: r.ms, unit: "ms", note: `${what}; ${(r.ms / m.nativeMs).toFixed(2)}x native 1 thread; median of ${r.runs}` });
+        }
+        const one = mine.find((r) => r.bundle === WASM_BUNDLE && r.threads === 1);
+        if (one) rows.push({ name: `${m.model}: chromium / native (1 thread each)`, value: +(one.ms / m.nativeMs).toFixed(2), unit: "x", goal: "<= 2", ok: one.ms / m.nativeMs <= 2 });
+      }
+    } catch (e) {
+      rows.push({ name: "models in chromium (per input)", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
+    }
     try {
       const b = await runOcrBrowserBench();
       rows.push(...b.rows);
@@ -192,8 +211,15 @@ if (editor) {
 if (prelabel) {
   console.log("\nPre-labelling models, same input on both runtimes (ms, median):\n");
   console.log(["model".padEnd(22), "input".padEnd(42), "native".padStart(9), "wasm".padStart(9), "ratio".padStart(7)].join(" "));
-  for (const m of prelabel.models) console.log([m.model.padEnd(22), m.input.slice(0, 42).padEnd(42), m.nativeMs.toFixed(2).padStart(9), m.wasmMs.toFixed(2).padStart(9), `${m.ratio.toFixed(2)}x`.padStart(7)].join(" "));
-  console.log("\n(wasm = onnxruntime-web in Node, 1 thread; the chromium rows above time OCR in the image editor; WebGPU not measured yet)");
+  const ch = (m: string, t: number) => prelabel!.chromium?.runs.find((r) => r.model === m && r.threads === t && r.bundle === "ort.wasm.bundle.min.mjs")?.ms;
+  const cores = os.cpus().length;
+  const fmt = (x: number | undefined, w: number) => (x === undefined ? "-" : x.toFixed(2)).padStart(w);
+  console.log(["model".padEnd(22), "input".padEnd(38), "native".padStart(9), "Node wasm".padStart(10), "chromium".padStart(9), `chr ${cores}t`.padStart(9), "chr/nat".padStart(8)].join(" "));
+  for (const m of prelabel.models) {
+    const c1 = ch(m.model, 1);
+    console.log([m.model.padEnd(22), m.input.slice(0, 38).padEnd(38), fmt(m.nativeMs, 9), fmt(m.wasmMs, 10), fmt(c1, 9), fmt(cores > 1 ? ch(m.model, cores) : undefined, 9), (c1 === undefined ? "-" : `${(c1 / m.nativeMs).toFixed(2)}x`).padStart(8)].join(" "));
+  }
+  console.log("\n(native = onnxruntime-node, 1 intra-op thread; Node wasm = onnxruntime-web in Node, 1 thread; chromium = onnxruntime-web's wasm build in a Web Worker in headless chromium, 1 thread and " + cores + " threads (cross-origin isolated); chr/nat compares 1 thread with 1 thread)");
 }
 const parts = only ?? PARTS.join("-");
 const out = path.join("bench", "results", `${parts}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);

@@ -27,6 +27,12 @@ export interface OrtWebLike extends OrtLike {
 
 export interface HostDeps {
   ort: OrtWebLike;
+  /**
+   * The onnxruntime build for a backend; default `ort` for both. The browser worker gives wasm
+   * sessions the plain wasm build and loads the WebGPU (JSEP) build only for webgpu: JSEP's
+   * asyncify'd wasm runs CPU kernels 2-3x slower (bench/prelabel-chromium.ts).
+   */
+  ortFor?: (backend: Backend) => Promise<OrtWebLike>;
   env: () => Promise<BackendEnv>;
   fetch?: (url: string) => Promise<Response>;
   sha256?: (bytes: Uint8Array) => Promise<string>;
@@ -54,6 +60,9 @@ export function createWorkerHost(deps: HostDeps) {
   const keyTables = new Map<string, Promise<string[]>>();
   const sams = new Map<string, SamSegmenter>();
   const now = deps.now ?? (() => performance.now());
+  // Tensors must come from the build that made the session.
+  const ortOf = new WeakMap<OrtSessionLike, OrtWebLike>();
+  const runnerOf = (s: OrtSessionLike) => ortRunner(ortOf.get(s) ?? deps.ort, s);
   const checkCancel = (id: number) => {
     if (cancelled.has(id)) throw new Failure("cancelled", "cancelled");
   };
@@ -89,9 +98,12 @@ export function createWorkerHost(deps: HostDeps) {
   }
 
   async function create(bytes: Uint8Array, backend: Backend, threads: number): Promise<OrtSessionLike> {
-    deps.ort.env.wasm.numThreads = threads;
     try {
-      return await deps.ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: "all" });
+      const ort = deps.ortFor ? await deps.ortFor(backend) : deps.ort;
+      ort.env.wasm.numThreads = threads;
+      const s = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: "all" });
+      ortOf.set(s, ort);
+      return s;
     } catch (e) {
       const c = classifyOrtError(e, "create");
       if (c.code === "invalid_model" && backend === "webgpu") throw new Failure("backend_unavailable", c.message);
@@ -119,7 +131,7 @@ export function createWorkerHost(deps: HostDeps) {
         const s = await create(bytes, b, threads);
         made.set(b, s);
         if (!req.warmup) return 0;
-        const run = ortRunner(deps.ort, s);
+        const run = runnerOf(s);
         await run(req.warmup); // first run compiles kernels / shaders: not what we compare
         const t0 = now();
         await run(req.warmup);
@@ -167,7 +179,7 @@ export function createWorkerHost(deps: HostDeps) {
 
   async function infer(h: Hosted, feeds: Feeds, outputs?: string[]) {
     try {
-      return await ortRunner(deps.ort, h.session)(feeds, outputs);
+      return await runnerOf(h.session)(feeds, outputs);
     } catch (e) {
       const c = classifyOrtError(e, "run");
       throw new Failure(c.code, c.message);

@@ -2,7 +2,10 @@
 // Loaded by the page with `new Worker(new URL("@/lib/prelabel/runtime/worker.ts", import.meta.url),
 // { type: "module" })`. Wasm files come from /ort/ (copied from onnxruntime-web by
 // scripts/copy-models.mjs), never from a CDN.
-import * as ort from "onnxruntime-web";
+// The plain wasm build for wasm sessions; the WebGPU (JSEP) build only when a webgpu session is
+// made: its asyncify'd wasm is 2-3x slower on CPU (bench/prelabel-chromium.ts), so wasm sessions
+// must not run on it.
+import * as ort from "onnxruntime-web/wasm";
 import { createWorkerHost, type OrtWebLike } from "./host";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 
@@ -16,10 +19,21 @@ const scope = globalThis as unknown as WorkerScope;
 
 ort.env.wasm.wasmPaths = "/ort/";
 ort.env.wasm.proxy = false; // we are the worker already
+let webgpuOrt: Promise<OrtWebLike> | null = null;
+const ortFor = (backend: "wasm" | "webgpu"): Promise<OrtWebLike> => {
+  if (backend === "wasm") return Promise.resolve(ort as unknown as OrtWebLike);
+  webgpuOrt ??= import("onnxruntime-web/webgpu").then((m) => {
+    m.env.wasm.wasmPaths = "/ort/";
+    m.env.wasm.proxy = false;
+    return m as unknown as OrtWebLike;
+  });
+  return webgpuOrt;
+};
 
 let gpu: Promise<boolean> | null = null;
 const host = createWorkerHost({
   ort: ort as unknown as OrtWebLike,
+  ortFor,
   env: async () => {
     gpu ??= (async () => {
       try {

@@ -113,6 +113,45 @@ describe("backend choice", () => {
     expect(fastest([])).toBe("wasm");
   });
 
+  it("makes each backend's sessions with that backend's onnxruntime build and runs them with its tensors", async () => {
+    const web = (await import("onnxruntime-web")) as unknown as OrtWebLike & { Tensor: new (...a: unknown[]) => unknown };
+    const log: string[] = [];
+    // Two stand-in builds over the same wasm runtime, each counting sessions made and tensors built.
+    const build = (name: "wasm" | "webgpu"): OrtWebLike => {
+      const Tensor = function (this: unknown, ...a: unknown[]) {
+        log.push(`${name}:tensor`);
+        return new web.Tensor(...a);
+      } as unknown as OrtWebLike["Tensor"];
+      return {
+        ...web,
+        Tensor,
+        env: web.env,
+        InferenceSession: {
+          create: async (bytes: Uint8Array, o?: Record<string, unknown>) => {
+            log.push(`${name}:create:${(o?.executionProviders as string[])[0]}`);
+            return web.InferenceSession.create(bytes, { ...o, executionProviders: ["wasm"] });
+          },
+        },
+      } as OrtWebLike;
+    };
+    const builds = { wasm: build("wasm"), webgpu: build("webgpu") };
+    const host = createWorkerHost({ ort: builds.wasm, ortFor: async (b) => builds[b], env: async () => ({ webgpu: true, crossOriginIsolated: false, hardwareConcurrency: 2 }) });
+    const answers: WorkerResponse[] = [];
+    const bytes = new Uint8Array(fs.readFileSync(modelPath.silero));
+    await host.handle({ type: "init", id: 1, session: "g", model: { key: "g", bytes }, backend: "webgpu" }, (m) => answers.push(m));
+    await host.handle({ type: "init", id: 2, session: "w", model: { key: "w", bytes }, backend: "wasm" }, (m) => answers.push(m));
+    expect(answers.filter((a) => a.type !== "progress").map((a) => a.type)).toEqual(["ready", "ready"]);
+    expect(log).toEqual(["webgpu:create:webgpu", "wasm:create:wasm"]);
+    log.length = 0;
+    await host.handle({ type: "run", id: 3, session: "g", feeds: sileroWarmup() }, (m) => answers.push(m));
+    expect(answers.at(-1)?.type).toBe("result");
+    expect(new Set(log)).toEqual(new Set(["webgpu:tensor"]));
+    log.length = 0;
+    await host.handle({ type: "run", id: 4, session: "w", feeds: sileroWarmup() }, (m) => answers.push(m));
+    expect(answers.at(-1)?.type).toBe("result");
+    expect(new Set(log)).toEqual(new Set(["wasm:tensor"]));
+  });
+
   it("uses wasm threads only when cross-origin isolated", () => {
     expect(wasmThreads({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 8 })).toBe(1);
     expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 8 })).toBe(4);
