@@ -1,0 +1,299 @@
+// A Hugging Face `tokenizer.json` reader for token classification, framework-free: WordPiece
+// (BERT: bert-base-cased / -uncased, DistilBERT, multilingual BERT) with the BertNormalizer /
+// BertPreTokenizer as the `tokenizers` library applies them, and the template post-processor
+// ([CLS] … [SEP]). Offsets are Unicode code points of the original text (what span regions use),
+// carried through normalisation one original code point at a time. BPE / Unigram models are
+// refused with a clear error (ADR 0016).
+
+export interface Token {
+  id: number;
+  /** The vocabulary entry ("##ing", "[UNK]"). */
+  piece: string;
+  /** [start, end) in Unicode code points of the original text. */
+  start: number;
+  end: number;
+  /** Index of the pre-tokenizer word this token belongs to. */
+  word: number;
+}
+
+export interface Word {
+  start: number;
+  end: number;
+}
+
+export interface Encoding {
+  tokens: Token[];
+  words: Word[];
+}
+
+export class TokenizerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TokenizerError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** A normalised code point and the original code point it came from. */
+interface NChar {
+  c: string;
+  src: number;
+}
+
+type Normalizer = (chars: NChar[]) => NChar[];
+type PreTokenizer = (words: NChar[][]) => NChar[][];
+
+export interface TokenizerOptions {
+  /** Overrides the normaliser's lowercasing (descriptor.text.lowercase). */
+  lowercase?: boolean;
+}
+
+export class WordPieceTokenizer {
+  readonly vocab: Map<string, number>;
+  readonly unk: string;
+  readonly unkId: number;
+  readonly prefix: string;
+  readonly maxWordChars: number;
+  /** Ids added before / after each window (e.g. [CLS] / [SEP]). */
+  readonly specialsBefore: number[];
+  readonly specialsAfter: number[];
+  private readonly normalize: Normalizer;
+  private readonly preTokenize: PreTokenizer;
+
+  constructor(json: Json, o: TokenizerOptions = {}) {
+    const model = json.model as Json | undefined;
+    if (!model || typeof model !== "object") throw new TokenizerError("tokenizer.json has no model");
+    const type = model.type ?? (model.continuing_subword_prefix !== undefined && !model.merges ? "WordPiece" : undefined);
+    if (type !== "WordPiece") {
+      const what = type === "BPE" ? "BPE (RoBERTa / GPT-2 byte-level)" : type === "Unigram" ? "Unigram (SentencePiece: XLM-R, T5)" : String(type);
+      throw new TokenizerError(`tokenizer model ${what} is not supported: only WordPiece (BERT, DistilBERT, multilingual BERT) tokenizers are`);
+    }
+    const vocab = model.vocab as Record<string, number> | undefined;
+    if (!vocab || typeof vocab !== "object") throw new TokenizerError("tokenizer.json WordPiece model has no vocab");
+    this.vocab = new Map(Object.entries(vocab));
+    this.unk = typeof model.unk_token === "string" ? model.unk_token : "[UNK]";
+    const unkId = this.vocab.get(this.unk);
+    if (unkId === undefined) throw new TokenizerError(`the unknown token "${this.unk}" is not in the vocab`);
+    this.unkId = unkId;
+    this.prefix = typeof model.continuing_subword_prefix === "string" ? model.continuing_subword_prefix : "##";
+    this.maxWordChars = typeof model.max_input_chars_per_word === "number" ? model.max_input_chars_per_word : 100;
+    this.normalize = normalizer(json.normalizer as Json | null | undefined, o.lowercase);
+    this.preTokenize = preTokenizer(json.pre_tokenizer as Json | null | undefined);
+    const [before, after] = postProcessor(json.post_processor as Json | null | undefined, this.vocab);
+    this.specialsBefore = before;
+    this.specialsAfter = after;
+  }
+
+  static fromJson(text: string, o?: TokenizerOptions): WordPieceTokenizer {
+    let j: unknown;
+    try {
+      j = JSON.parse(text);
+    } catch (e) {
+      throw new TokenizerError(`tokenizer.json is not JSON: ${e instanceof Error ? e.message : e}`);
+    }
+    if (!j || typeof j !== "object") throw new TokenizerError("tokenizer.json is not an object");
+    return new WordPieceTokenizer(j as Json, o);
+  }
+
+  /** Tokens without the special tokens, with code-point offsets into `text`. */
+  encode(text: string): Encoding {
+    const chars: NChar[] = Array.from(text, (c, src) => ({ c, src }));
+    const words = this.preTokenize([this.normalize(chars)]).filter((w) => w.length > 0);
+    const tokens: Token[] = [];
+    const outWords: Word[] = [];
+    words.forEach((w, wi) => {
+      const start = w[0]!.src;
+      const end = w[w.length - 1]!.src + 1;
+      outWords.push({ start, end });
+      for (const t of this.wordPiece(w)) tokens.push({ ...t, word: wi });
+    });
+    return { tokens, words: outWords };
+  }
+
+  private wordPiece(w: NChar[]): Omit<Token, "word">[] {
+    const whole = () => [{ id: this.unkId, piece: this.unk, start: w[0]!.src, end: w[w.length - 1]!.src + 1 }];
+    if (w.length > this.maxWordChars) return whole();
+    const out: Omit<Token, "word">[] = [];
+    let start = 0;
+    while (start < w.length) {
+      let end = w.length;
+      let found: { id: number; piece: string } | null = null;
+      while (start < end) {
+        let sub = "";
+        for (let i = start; i < end; i++) sub += w[i]!.c;
+        if (start > 0) sub = this.prefix + sub;
+        const id = this.vocab.get(sub);
+        if (id !== undefined) { found = { id, piece: sub }; break; }
+        end--;
+      }
+      if (!found) return whole();
+      out.push({ ...found, start: w[start]!.src, end: w[end - 1]!.src + 1 });
+      start = end;
+    }
+    return out;
+  }
+}
+
+// --- normalisers (per original code point, so alignments stay exact) ---
+
+const isWhitespace = (c: string) => c === " " || c === "\t" || c === "\n" || c === "\r" || /^\p{Zs}$/u.test(c);
+const isControl = (c: string) => !(c === "\t" || c === "\n" || c === "\r") && /^\p{C}$/u.test(c);
+function isChinese(c: string): boolean {
+  const cp = c.codePointAt(0)!;
+  return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0x2a700 && cp <= 0x2b73f) ||
+    (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b920 && cp <= 0x2ceaf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+}
+
+/** Replace each char by f(char) (a string of 0..n code points), keeping its source. */
+const mapChars = (f: (c: string) => string): Normalizer => (chars) => {
+  const out: NChar[] = [];
+  for (const ch of chars) for (const c of f(ch.c)) out.push({ c, src: ch.src });
+  return out;
+};
+
+const stripAccents = mapChars((c) => c.normalize("NFD").replace(/\p{Mn}/gu, ""));
+const lower = mapChars((c) => c.toLowerCase());
+
+function normalizer(j: Json | null | undefined, lowercase: boolean | undefined): Normalizer {
+  const base = normalizerOf(j, lowercase);
+  // A forced lowercase on a normaliser that has none.
+  if (lowercase === true && !(j && (j.type === "BertNormalizer" || hasLowercase(j)))) return (c) => lower(base(c));
+  return base;
+}
+
+const hasLowercase = (j: Json): boolean => j.type === "Lowercase" || (j.type === "Sequence" && Array.isArray(j.normalizers) && (j.normalizers as Json[]).some(hasLowercase));
+
+function normalizerOf(j: Json | null | undefined, lowercase: boolean | undefined): Normalizer {
+  if (!j) return (c) => c;
+  switch (j.type) {
+    case "BertNormalizer": {
+      const lc = lowercase ?? j.lowercase !== false;
+      const strip = j.strip_accents === null || j.strip_accents === undefined ? lc : j.strip_accents === true;
+      const clean = j.clean_text !== false;
+      const chinese = j.handle_chinese_chars !== false;
+      const steps: Normalizer[] = [];
+      if (clean) steps.push(mapChars((c) => (c === "\0" || c === "\ufffd" || isControl(c) ? "" : isWhitespace(c) ? " " : c)));
+      if (chinese) steps.push(mapChars((c) => (isChinese(c) ? ` ${c} ` : c)));
+      if (strip) steps.push(stripAccents);
+      if (lc) steps.push(lower);
+      return (c) => steps.reduce((acc, f) => f(acc), c);
+    }
+    case "Lowercase":
+      return lowercase === false ? (c) => c : lower;
+    case "StripAccents":
+      return mapChars((c) => c.replace(/\p{Mn}/gu, ""));
+    case "NFD":
+    case "NFC":
+    case "NFKD":
+    case "NFKC": {
+      const form = j.type;
+      return mapChars((c) => c.normalize(form));
+    }
+    case "Sequence": {
+      const list = Array.isArray(j.normalizers) ? (j.normalizers as Json[]).map((n) => normalizerOf(n, lowercase)) : [];
+      return (c) => list.reduce((acc, f) => f(acc), c);
+    }
+    default:
+      throw new TokenizerError(`tokenizer normalizer "${String(j.type)}" is not supported (supported: BertNormalizer, Lowercase, StripAccents, NFD/NFC/NFKD/NFKC, Sequence)`);
+  }
+}
+
+// --- pre-tokenisers ---
+
+const isBertPunct = (c: string) => /^[!-/:-@[-`{-~]$/.test(c) || /^\p{P}$/u.test(c);
+const isJsWhitespace = (c: string) => /^\s$/u.test(c);
+
+/** Split each word at chars where `sep` holds; `keep` keeps the separator as its own word. */
+const splitWords = (sep: (c: string) => boolean, keep: boolean): PreTokenizer => (words) => {
+  const out: NChar[][] = [];
+  for (const w of words) {
+    let cur: NChar[] = [];
+    for (const ch of w) {
+      if (!sep(ch.c)) { cur.push(ch); continue; }
+      if (cur.length) out.push(cur);
+      cur = [];
+      if (keep) out.push([ch]);
+    }
+    if (cur.length) out.push(cur);
+  }
+  return out;
+};
+
+const bertPre: PreTokenizer = (words) => splitWords(isBertPunct, true)(splitWords(isJsWhitespace, false)(words));
+
+/** `Whitespace`: the regex \w+|[^\w\s]+ . */
+const whitespacePre: PreTokenizer = (words) => {
+  const out: NChar[][] = [];
+  const kind = (c: string) => (/^\s$/u.test(c) ? 0 : /^[\p{L}\p{N}\p{M}_]$/u.test(c) ? 1 : 2);
+  for (const w of words) {
+    let cur: NChar[] = [];
+    let k = -1;
+    for (const ch of w) {
+      const kc = kind(ch.c);
+      if (kc !== k && cur.length) { out.push(cur); cur = []; }
+      k = kc;
+      if (kc !== 0) cur.push(ch);
+    }
+    if (cur.length) out.push(cur);
+  }
+  return out;
+};
+
+function preTokenizer(j: Json | null | undefined): PreTokenizer {
+  if (!j) return (w) => w;
+  switch (j.type) {
+    case "BertPreTokenizer":
+      return bertPre;
+    case "WhitespaceSplit":
+      return splitWords(isJsWhitespace, false);
+    case "Whitespace":
+      return whitespacePre;
+    case "Sequence": {
+      const list = Array.isArray(j.pretokenizers) ? (j.pretokenizers as Json[]).map(preTokenizer) : [];
+      return (w) => list.reduce((acc, f) => f(acc), w);
+    }
+    default:
+      throw new TokenizerError(`tokenizer pre_tokenizer "${String(j.type)}" is not supported (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Sequence)`);
+  }
+}
+
+// --- post-processor: the special tokens around a single sequence ---
+
+function postProcessor(j: Json | null | undefined, vocab: Map<string, number>): [number[], number[]] {
+  if (!j) return [[], []];
+  const idOf = (t: unknown, fallback?: unknown): number => {
+    if (typeof fallback === "number") return fallback;
+    const id = typeof t === "string" ? vocab.get(t) : undefined;
+    if (id === undefined) throw new TokenizerError(`special token ${JSON.stringify(t)} is not in the vocab`);
+    return id;
+  };
+  switch (j.type) {
+    case "BertProcessing":
+    case "RobertaProcessing": {
+      const cls = j.cls as [string, number], sep = j.sep as [string, number];
+      return [[idOf(cls[0], cls[1])], [idOf(sep[0], sep[1])]];
+    }
+    case "TemplateProcessing": {
+      const single = (Array.isArray(j.single) ? j.single : []) as Json[];
+      const specials = (j.special_tokens ?? {}) as Record<string, { ids?: number[] }>;
+      const before: number[] = [], after: number[] = [];
+      let seen = false;
+      for (const item of single) {
+        if (item.Sequence) { seen = true; continue; }
+        const sp = item.SpecialToken as { id: string } | undefined;
+        if (!sp) continue;
+        const ids = specials[sp.id]?.ids ?? [idOf(sp.id)];
+        (seen ? after : before).push(...ids);
+      }
+      return [before, after];
+    }
+    case "Sequence": {
+      const list = Array.isArray(j.processors) ? (j.processors as Json[]) : [];
+      const p = list.find((x) => x.type === "TemplateProcessing" || x.type === "BertProcessing" || x.type === "RobertaProcessing");
+      return p ? postProcessor(p, vocab) : [[], []];
+    }
+    default:
+      return [[], []];
+  }
+}
