@@ -1,0 +1,179 @@
+// BYOM token classification: a hand-written WordPiece tokenizer.json (BERT uncased style), a fake
+// Gather-based token classifier built with onnx-proto (logits = table[input_ids] * mask), run
+// through onnxruntime-node; spans land on Unicode code points (an emoji and an accented letter
+// come before the entities). Plus the tokenizer, windows and BIO merge on their own.
+import { describe, expect, it } from "vitest";
+import { descriptorSchema } from "@/lib/prelabel/byom/descriptor";
+import { runByomNer } from "@/lib/prelabel/byom/pipeline";
+import { TokenizerError, WordPieceTokenizer } from "@/lib/prelabel/byom/tokenizer";
+import { id2labelFromConfig, mergeEntities, parseTag, windows } from "@/lib/prelabel/byom/ner";
+import type { RunFn } from "@/lib/prelabel/tensor";
+import { gatherNerModel } from "./tiny-onnx";
+import { nodeSessionFromBytes } from "./helpers";
+
+export const VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hi", "john", "smith", ",", "from", "zur", "##ich", "met", "ann", "in", "new", "york", "."];
+export const TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"];
+
+export const TOKENIZER_JSON = JSON.stringify({
+  version: "1.0",
+  truncation: null,
+  padding: null,
+  added_tokens: [{ id: 0, content: "[PAD]", special: true }, { id: 1, content: "[UNK]", special: true }, { id: 2, content: "[CLS]", special: true }, { id: 3, content: "[SEP]", special: true }],
+  normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+  pre_tokenizer: { type: "BertPreTokenizer" },
+  post_processor: {
+    type: "TemplateProcessing",
+    single: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }],
+    pair: [],
+    special_tokens: { "[CLS]": { id: "[CLS]", ids: [2], tokens: ["[CLS]"] }, "[SEP]": { id: "[SEP]", ids: [3], tokens: ["[SEP]"] } },
+  },
+  decoder: { type: "WordPiece", prefix: "##", cleanup: true },
+  model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: Object.fromEntries(VOCAB.map((t, i) => [t, i])) },
+});
+export const CONFIG_JSON = JSON.stringify({ architectures: ["BertForTokenClassification"], id2label: Object.fromEntries(TAGS.map((t, i) => [String(i), t])) });
+
+/** Logits per vocab entry: the tag each token gets, with a logit that sets its probability. */
+export function nerTable(): Float32Array {
+  const tag: Record<string, [string, number]> = {
+    "[CLS]": ["B-LOC", 9], // specials carry a loud entity tag: a misaligned window would show it
+    "[SEP]": ["B-LOC", 9],
+    john: ["B-PER", 4],
+    smith: ["I-PER", 6],
+    zur: ["B-LOC", 5],
+    "##ich": ["O", 5], // a later subword's label is ignored (first-subword rule)
+    ann: ["B-PER", 5],
+    new: ["B-LOC", 5],
+    york: ["I-LOC", 5],
+  };
+  const t = new Float32Array(VOCAB.length * TAGS.length);
+  VOCAB.forEach((v, i) => {
+    const [name, logit] = tag[v] ?? ["O", 5];
+    t[i * TAGS.length + TAGS.indexOf(name)] = logit;
+  });
+  return t;
+}
+
+export const TEXT = "🙂 Hi John Smith, from Zürich, met Ann in New York.";
+const p = (logit: number) => Math.exp(logit) / (Math.exp(logit) + 4); // softmax of one logit against four zeros
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+const descriptor = (maxLength = 64) => descriptorSchema.parse({ task: "ner", text: { maxLength }, output: { names: ["logits"], format: "token-logits" }, labels: TAGS });
+
+describe("BYOM NER through onnxruntime-node", () => {
+  it("gives BIO-merged spans at code-point offsets, mapped to project labels", async () => {
+    const run = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
+    const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+    const res = await runByomNer(run, descriptor(), { PER: "Person", LOC: "Place" }, tok, id2labelFromConfig(JSON.parse(CONFIG_JSON)), TEXT, { model: "ner@4" });
+    expect(res.regions).toEqual([
+      { id: "ner@4-0", kind: "span", label: "Person", start: 5, end: 15, text: "John Smith", attributes: { modelLabel: "PER" }, origin: "prediction", model: "ner@4", score: r4((p(4) + p(6)) / 2) },
+      { id: "ner@4-1", kind: "span", label: "Place", start: 22, end: 28, text: "Zürich", attributes: { modelLabel: "LOC" }, origin: "prediction", model: "ner@4", score: r4(p(5)) },
+      { id: "ner@4-2", kind: "span", label: "Person", start: 34, end: 37, text: "Ann", attributes: { modelLabel: "PER" }, origin: "prediction", model: "ner@4", score: r4(p(5)) },
+      { id: "ner@4-3", kind: "span", label: "Place", start: 41, end: 49, text: "New York", attributes: { modelLabel: "LOC" }, origin: "prediction", model: "ner@4", score: r4(p(5)) },
+    ]);
+    // Code points, not UTF-16 units: the emoji is one position.
+    const cps = Array.from(TEXT);
+    for (const r of res.regions) expect(cps.slice(r.start, r.end).join("")).toBe(r.text);
+    expect(TEXT.indexOf("John")).toBe(6); // what a UTF-16 offset would have said
+  });
+
+  it("long texts: windows of maxLength with overlap give the same spans as one window", async () => {
+    const run = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
+    const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+    let calls = 0;
+    const counting: RunFn = (f, o) => { calls++; expect(f.input_ids!.dims[1]).toBeLessThanOrEqual(8); return run(f, o); };
+    const long = [TEXT, TEXT, TEXT].join(" ");
+    const one = await runByomNer(run, descriptor(512), { PER: "Person", LOC: "Place" }, tok, null, long, { model: "m@1" });
+    const many = await runByomNer(counting, descriptor(8), { PER: "Person", LOC: "Place" }, tok, null, long, { model: "m@1" });
+    expect(calls).toBeGreaterThan(5);
+    expect(many.regions).toEqual(one.regions);
+    expect(one.regions).toHaveLength(12);
+    expect(one.regions[4]).toMatchObject({ text: "John Smith", start: 51 + 5, end: 51 + 15 });
+  });
+
+  it("drops entity types mapped to null or absent; the map may use tags (B-LOC)", async () => {
+    const run = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
+    const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+    const onlyPer = await runByomNer(run, descriptor(), { PER: "Person", LOC: null }, tok, null, TEXT, { model: "m@1" });
+    expect(onlyPer.regions.map((r) => r.text)).toEqual(["John Smith", "Ann"]);
+    expect(onlyPer.entities).toHaveLength(4);
+    const byTag = await runByomNer(run, descriptor(), { "B-LOC": "Place" }, tok, null, TEXT, { model: "m@1" });
+    expect(byTag.regions.map((r) => [r.label, r.text])).toEqual([["Place", "Zürich"], ["Place", "New York"]]);
+  });
+
+  it("a logits width that does not match id2label fails clearly", async () => {
+    const run = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
+    const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+    await expect(runByomNer(run, descriptor(), {}, tok, ["O", "B-X", "I-X"], TEXT, { model: "m@1" })).rejects.toThrow(/expected \[1, \d+, 3\] \(3 labels\)/);
+  });
+});
+
+describe("WordPiece tokenizer.json reader", () => {
+  const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+
+  it("lowercases, strips accents, isolates punctuation, splits ##subwords, maps offsets to code points", () => {
+    const enc = tok.encode(TEXT);
+    expect(enc.tokens.map((t) => t.piece)).toEqual(["[UNK]", "hi", "john", "smith", ",", "from", "zur", "##ich", ",", "met", "ann", "in", "new", "york", "."]);
+    expect(enc.tokens.slice(0, 3).map((t) => [t.start, t.end])).toEqual([[0, 1], [2, 4], [5, 9]]);
+    expect(enc.tokens.filter((t) => t.word === 6).map((t) => [t.piece, t.start, t.end])).toEqual([["zur", 22, 25], ["##ich", 25, 28]]);
+    expect(tok.specialsBefore).toEqual([2]);
+    expect(tok.specialsAfter).toEqual([3]);
+  });
+
+  it("a word with an unknown piece becomes one [UNK]; control chars vanish; CJK chars are words", () => {
+    const enc = tok.encode("johnx\u0007 hi\u4e2d");
+    expect(enc.tokens.map((t) => [t.piece, t.start, t.end])).toEqual([["[UNK]", 0, 5], ["hi", 7, 9], ["[UNK]", 9, 10]]);
+  });
+
+  it("cased tokenizers keep case; descriptor lowercase forces it", () => {
+    const cased = JSON.parse(TOKENIZER_JSON);
+    cased.normalizer.lowercase = false;
+    expect(WordPieceTokenizer.fromJson(JSON.stringify(cased)).encode("John").tokens[0]!.piece).toBe("[UNK]");
+    expect(WordPieceTokenizer.fromJson(JSON.stringify(cased), { lowercase: true }).encode("John").tokens[0]!.piece).toBe("john");
+  });
+
+  it("refuses BPE / Unigram and unknown normalisers with a clear error", () => {
+    const bpe = { model: { type: "BPE", vocab: {}, merges: [] } };
+    expect(() => new WordPieceTokenizer(bpe)).toThrow(TokenizerError);
+    expect(() => new WordPieceTokenizer(bpe)).toThrow(/BPE \(RoBERTa \/ GPT-2 byte-level\) is not supported: only WordPiece/);
+    expect(() => new WordPieceTokenizer({ model: { type: "Unigram", vocab: [] } })).toThrow(/Unigram/);
+    const weird = JSON.parse(TOKENIZER_JSON);
+    weird.normalizer = { type: "Precompiled" };
+    expect(() => WordPieceTokenizer.fromJson(JSON.stringify(weird))).toThrow(/normalizer "Precompiled" is not supported/);
+    expect(() => WordPieceTokenizer.fromJson("{nope")).toThrow(/not JSON/);
+  });
+
+  it("BertProcessing post-processor gives the same specials", () => {
+    const j = JSON.parse(TOKENIZER_JSON);
+    j.post_processor = { type: "BertProcessing", sep: ["[SEP]", 3], cls: ["[CLS]", 2] };
+    const t = new WordPieceTokenizer(j);
+    expect([t.specialsBefore, t.specialsAfter]).toEqual([[2], [3]]);
+  });
+});
+
+describe("windows and tag merging", () => {
+  it("windows cover every token with the given overlap", () => {
+    expect(windows(10, 4, 1)).toEqual([[0, 4], [3, 7], [6, 10]]);
+    expect(windows(3, 4, 1)).toEqual([[0, 3]]);
+    expect(windows(10, 4, 9)).toEqual([[0, 4], [2, 6], [4, 8], [6, 10]]); // overlap capped at half
+  });
+
+  it("parses BIO, IOB2, BIOES / BILOU and plain IO tags", () => {
+    expect(parseTag("B-PER")).toEqual(["B", "PER"]);
+    expect(parseTag("I_LOC")).toEqual(["I", "LOC"]);
+    expect(parseTag("U-ORG")).toEqual(["S", "ORG"]);
+    expect(parseTag("O")).toEqual(["O", ""]);
+    expect(parseTag("PER")).toEqual(["I", "PER"]);
+  });
+
+  it("B starts, I continues the same type, I of another type starts anew, IO merges runs", () => {
+    const text = "a b c d e f";
+    const words = [0, 2, 4, 6, 8, 10].map((s) => ({ start: s, end: s + 1 }));
+    const enc = { words, tokens: words.map((w, i) => ({ id: 0, piece: "x", start: w.start, end: w.end, word: i })) };
+    const labels = ["O", "B-X", "I-X", "I-Y", "X", "S-Z"];
+    const tags = [1, 2, 1, 3, 0, 2]; // B-X I-X B-X I-Y O I-X
+    const spans = mergeEntities(text, enc, tags.map((label) => ({ label, score: 1 })), labels);
+    expect(spans.map((s) => [s.label, s.text])).toEqual([["X", "a b"], ["X", "c"], ["Y", "d"], ["X", "f"]]);
+    const io = mergeEntities(text, enc, [4, 4, 0, 4, 5, 5].map((label) => ({ label, score: 0.5 })), labels);
+    expect(io.map((s) => [s.label, s.text])).toEqual([["X", "a b"], ["X", "d"], ["Z", "e"], ["Z", "f"]]);
+  });
+});
