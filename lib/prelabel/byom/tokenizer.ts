@@ -55,6 +55,8 @@ export class WordPieceTokenizer {
   readonly unkId: number;
   readonly prefix: string;
   readonly maxWordChars: number;
+  /** Longest vocab entry in code points. */
+  private maxPiece = 1;
   /** Ids added before / after each window (e.g. [CLS] / [SEP]). */
   readonly specialsBefore: number[];
   readonly specialsAfter: number[];
@@ -72,6 +74,7 @@ export class WordPieceTokenizer {
     const vocab = model.vocab as Record<string, number> | undefined;
     if (!vocab || typeof vocab !== "object") throw new TokenizerError("tokenizer.json WordPiece model has no vocab");
     this.vocab = new Map(Object.entries(vocab));
+    for (const k of this.vocab.keys()) this.maxPiece = Math.max(this.maxPiece, [...k].length);
     this.unk = typeof model.unk_token === "string" ? model.unk_token : "[UNK]";
     const unkId = this.vocab.get(this.unk);
     if (unkId === undefined) throw new TokenizerError(`the unknown token "${this.unk}" is not in the vocab`);
@@ -115,14 +118,18 @@ export class WordPieceTokenizer {
     const whole = () => [{ id: this.unkId, piece: this.unk, start: w[0]!.src, end: w[w.length - 1]!.src + 1 }];
     if (w.length > this.maxWordChars) return whole();
     const out: Omit<Token, "word">[] = [];
+    // UTF-16 offsets of each code point, so a piece is one slice of the word.
+    const str = w.map((ch) => ch.c).join("");
+    const off = new Array<number>(w.length + 1);
+    off[0] = 0;
+    for (let i = 0; i < w.length; i++) off[i + 1] = off[i]! + w[i]!.c.length;
     let start = 0;
     while (start < w.length) {
-      let end = w.length;
+      // No vocab entry is longer than maxPiece code points: start the search there (same result).
+      let end = Math.min(w.length, start + this.maxPiece);
       let found: { id: number; piece: string } | null = null;
       while (start < end) {
-        let sub = "";
-        for (let i = start; i < end; i++) sub += w[i]!.c;
-        if (start > 0) sub = this.prefix + sub;
+        const sub = start > 0 ? this.prefix + str.slice(off[start], off[end]) : str.slice(off[start], off[end]);
         const id = this.vocab.get(sub);
         if (id !== undefined) { found = { id, piece: sub }; break; }
         end--;
@@ -148,7 +155,11 @@ function isChinese(c: string): boolean {
 /** Replace each char by f(char) (a string of 0..n code points), keeping its source. */
 const mapChars = (f: (c: string) => string): Normalizer => (chars) => {
   const out: NChar[] = [];
-  for (const ch of chars) for (const c of f(ch.c)) out.push({ c, src: ch.src });
+  for (const ch of chars) {
+    const r = f(ch.c);
+    if (r === ch.c) out.push(ch);
+    else for (const c of r) out.push({ c, src: ch.src });
+  }
   return out;
 };
 
@@ -172,12 +183,23 @@ function normalizerOf(j: Json | null | undefined, lowercase: boolean | undefined
       const strip = j.strip_accents === null || j.strip_accents === undefined ? lc : j.strip_accents === true;
       const clean = j.clean_text !== false;
       const chinese = j.handle_chinese_chars !== false;
-      const steps: Normalizer[] = [];
-      if (clean) steps.push(mapChars((c) => (c === "\0" || c === "\ufffd" || isControl(c) ? "" : isWhitespace(c) ? " " : c)));
-      if (chinese) steps.push(mapChars((c) => (isChinese(c) ? ` ${c} ` : c)));
-      if (strip) steps.push(stripAccents);
-      if (lc) steps.push(lower);
-      return (c) => steps.reduce((acc, f) => f(acc), c);
+      // One pass per original code point, ASCII on a fast path (the common case is a few KB of text).
+      const slow = (c: string): string => {
+        if (clean && (c === "\0" || c === "\ufffd" || isControl(c))) return "";
+        if (clean && isWhitespace(c)) return " ";
+        if (chinese && isChinese(c)) return ` ${c} `;
+        let r = c;
+        if (strip) r = r.normalize("NFD").replace(/\p{Mn}/gu, "");
+        if (lc) r = r.toLowerCase();
+        return r;
+      };
+      const one = (c: string): string => {
+        const code = c.charCodeAt(0);
+        if (code >= 128) return slow(c);
+        if (code < 32 || code === 127) return !clean ? c : code === 9 || code === 10 || code === 13 ? " " : "";
+        return lc && code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
+      };
+      return mapChars(one);
     }
     case "Lowercase":
       return lowercase === false ? (c) => c : lower;
@@ -201,8 +223,16 @@ function normalizerOf(j: Json | null | undefined, lowercase: boolean | undefined
 
 // --- pre-tokenisers ---
 
-const isBertPunct = (c: string) => /^[!-/:-@[-`{-~]$/.test(c) || /^\p{P}$/u.test(c);
-const isJsWhitespace = (c: string) => /^\s$/u.test(c);
+const isBertPunct = (c: string) => {
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126);
+  return /^\p{P}$/u.test(c);
+};
+const isJsWhitespace = (c: string) => {
+  const code = c.charCodeAt(0);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /^\s$/u.test(c);
+};
 
 /** Split each word at chars where `sep` holds; `keep` keeps the separator as its own word. */
 const splitWords = (sep: (c: string) => boolean, keep: boolean): PreTokenizer => (words) => {
