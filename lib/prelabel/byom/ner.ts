@@ -4,7 +4,7 @@
 // the injected RunFn.
 import { i64, PrelabelModelError, type Feeds, type RunFn } from "../tensor";
 import { softmax } from "./probs";
-import type { Encoding, WordPieceTokenizer } from "./tokenizer";
+import type { Encoding, Tokenizer } from "./tokenizer";
 
 export interface EntitySpan {
   /** Entity type without the B-/I- prefix ("PER"). */
@@ -62,7 +62,7 @@ export interface TokenPrediction {
 }
 
 /** Run the model over the encoding's windows; one prediction per token (from the window where it is most central). */
-export async function predictTokens(run: RunFn, tok: WordPieceTokenizer, enc: Encoding, labels: readonly string[], o: NerOptions): Promise<TokenPrediction[]> {
+export async function predictTokens(run: RunFn, tok: Tokenizer, enc: Encoding, labels: readonly string[], o: NerOptions): Promise<TokenPrediction[]> {
   const specials = tok.specialsBefore.length + tok.specialsAfter.length;
   const size = o.maxLength - specials;
   if (size < 1) throw new RangeError(`maxLength ${o.maxLength} leaves no room for text after ${specials} special tokens`);
@@ -141,7 +141,7 @@ export function mergeEntities(text: string, enc: Encoding, preds: readonly Token
   return spans;
 }
 
-export async function recognizeEntities(run: RunFn, tok: WordPieceTokenizer, labels: readonly string[], text: string, o: NerOptions): Promise<EntitySpan[]> {
+export async function recognizeEntities(run: RunFn, tok: Tokenizer, labels: readonly string[], text: string, o: NerOptions): Promise<EntitySpan[]> {
   const enc = tok.encode(text);
   const preds = await predictTokens(run, tok, enc, labels, o);
   return mergeEntities(text, enc, preds, labels);

@@ -14,7 +14,7 @@ import { decodeYoloE2E } from "./yolo-e2e";
 import { decodeYolov8Seg } from "./yolov8-seg";
 import { decodeProbs, type ClassScore } from "./probs";
 import { recognizeEntities, type EntitySpan } from "./ner";
-import type { WordPieceTokenizer } from "./tokenizer";
+import type { Tokenizer } from "./tokenizer";
 import { classToPrediction, detectionsToRects, entitiesToSpans, segmentsToPolygons, type ClassificationPrediction, type SpanRegion } from "./regions";
 
 export interface ByomImageResult {
@@ -91,7 +91,7 @@ export interface ByomNerResult {
  * `labels`: the model's tag names by id (config.json id2label via id2labelFromConfig; the
  * descriptor's labels when no config is given).
  */
-export async function runByomNer(run: RunFn, d: Descriptor, map: LabelMap, tok: WordPieceTokenizer, labels: readonly string[] | null, text: string, o: ByomRunOptions & { overlap?: number }): Promise<ByomNerResult> {
+export async function runByomNer(run: RunFn, d: Descriptor, map: LabelMap, tok: Tokenizer, labels: readonly string[] | null, text: string, o: ByomRunOptions & { overlap?: number }): Promise<ByomNerResult> {
   if (d.task !== "ner" || !d.text) throw new PrelabelModelError(`a ${d.task} model runs on images (byom-image), not on text`);
   const tags = labels ?? d.labels;
   const entities = await recognizeEntities(run, tok, tags, text, {

@@ -1,9 +1,10 @@
 // A Hugging Face `tokenizer.json` reader for token classification, framework-free: WordPiece
 // (BERT: bert-base-cased / -uncased, DistilBERT, multilingual BERT) with the BertNormalizer /
-// BertPreTokenizer as the `tokenizers` library applies them, and the template post-processor
-// ([CLS] … [SEP]). Offsets are Unicode code points of the original text (what span regions use),
-// carried through normalisation one original code point at a time. BPE / Unigram models are
-// refused with a clear error (ADR 0016).
+// BertPreTokenizer as the `tokenizers` library applies them, and byte-level BPE (RoBERTa, GPT-2
+// style: ByteLevel pre-tokenizer + merges), with the template post-processor ([CLS] … [SEP],
+// <s> … </s>). Offsets are Unicode code points of the original text (what span regions use),
+// carried through normalisation one original code point at a time (and, for byte-level BPE, one
+// UTF-8 byte at a time). Unigram models are refused with a clear error (ADR 0016).
 
 export interface Token {
   id: number;
@@ -24,6 +25,15 @@ export interface Word {
 export interface Encoding {
   tokens: Token[];
   words: Word[];
+}
+
+/** What the NER pipeline needs from a tokenizer. */
+export interface Tokenizer {
+  /** Tokens without the special tokens. Tokens of whitespace-only pre-tokens have word -1. */
+  encode(text: string): Encoding;
+  /** Ids added before / after each window (e.g. [CLS] / [SEP]). */
+  readonly specialsBefore: number[];
+  readonly specialsAfter: number[];
 }
 
 export class TokenizerError extends Error {
@@ -49,7 +59,25 @@ export interface TokenizerOptions {
   lowercase?: boolean;
 }
 
-export class WordPieceTokenizer {
+/** WordPiece or byte-level BPE from a tokenizer.json text; a clear TokenizerError otherwise. */
+export function tokenizerFromJson(text: string, o: TokenizerOptions = {}): Tokenizer {
+  const j = parseJson(text);
+  const type = (j.model as Json | undefined)?.type;
+  return type === "BPE" ? new BpeTokenizer(j, o) : new WordPieceTokenizer(j, o);
+}
+
+function parseJson(text: string): Json {
+  let j: unknown;
+  try {
+    j = JSON.parse(text);
+  } catch (e) {
+    throw new TokenizerError(`tokenizer.json is not JSON: ${e instanceof Error ? e.message : e}`);
+  }
+  if (!j || typeof j !== "object" || Array.isArray(j)) throw new TokenizerError("tokenizer.json is not an object");
+  return j as Json;
+}
+
+export class WordPieceTokenizer implements Tokenizer {
   readonly vocab: Map<string, number>;
   readonly unk: string;
   readonly unkId: number;
@@ -68,8 +96,9 @@ export class WordPieceTokenizer {
     if (!model || typeof model !== "object") throw new TokenizerError("tokenizer.json has no model");
     const type = model.type ?? (model.continuing_subword_prefix !== undefined && !model.merges ? "WordPiece" : undefined);
     if (type !== "WordPiece") {
-      const what = type === "BPE" ? "BPE (RoBERTa / GPT-2 byte-level)" : type === "Unigram" ? "Unigram (SentencePiece: XLM-R, T5)" : String(type);
-      throw new TokenizerError(`tokenizer model ${what} is not supported: only WordPiece (BERT, DistilBERT, multilingual BERT) tokenizers are`);
+      if (type === "BPE") throw new TokenizerError("a BPE tokenizer.json: use BpeTokenizer (tokenizerFromJson picks it)");
+      const what = type === "Unigram" ? "Unigram (SentencePiece: XLM-R, T5, ALBERT)" : String(type);
+      throw new TokenizerError(`tokenizer model ${what} is not supported: only WordPiece (BERT, DistilBERT, multilingual BERT) and byte-level BPE (RoBERTa, GPT-2) tokenizers are`);
     }
     const vocab = model.vocab as Record<string, number> | undefined;
     if (!vocab || typeof vocab !== "object") throw new TokenizerError("tokenizer.json WordPiece model has no vocab");
@@ -89,14 +118,7 @@ export class WordPieceTokenizer {
   }
 
   static fromJson(text: string, o?: TokenizerOptions): WordPieceTokenizer {
-    let j: unknown;
-    try {
-      j = JSON.parse(text);
-    } catch (e) {
-      throw new TokenizerError(`tokenizer.json is not JSON: ${e instanceof Error ? e.message : e}`);
-    }
-    if (!j || typeof j !== "object") throw new TokenizerError("tokenizer.json is not an object");
-    return new WordPieceTokenizer(j as Json, o);
+    return new WordPieceTokenizer(parseJson(text), o);
   }
 
   /** Tokens without the special tokens, with code-point offsets into `text`. */
@@ -325,5 +347,125 @@ function postProcessor(j: Json | null | undefined, vocab: Map<string, number>): 
     }
     default:
       return [[], []];
+  }
+}
+
+// --- byte-level BPE (RoBERTa, GPT-2) ---
+
+/** GPT-2's bytes_to_unicode: each byte as a printable character. */
+const BYTE_CHARS: string[] = (() => {
+  const bs: number[] = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const out = new Array<string>(256);
+  for (const b of bs) out[b] = String.fromCodePoint(b);
+  let n = 0;
+  for (let b = 0; b < 256; b++) if (out[b] === undefined) out[b] = String.fromCodePoint(256 + n++);
+  return out;
+})();
+
+const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+const utf8 = new TextEncoder();
+
+export class BpeTokenizer implements Tokenizer {
+  readonly vocab: Map<string, number>;
+  readonly ranks: Map<string, number>;
+  readonly unkId: number | null;
+  readonly addPrefixSpace: boolean;
+  readonly specialsBefore: number[];
+  readonly specialsAfter: number[];
+  private readonly normalize: Normalizer;
+  private readonly cache = new Map<string, string[]>();
+
+  constructor(json: Json, o: TokenizerOptions = {}) {
+    const model = json.model as Json | undefined;
+    if (!model || model.type !== "BPE") throw new TokenizerError("not a BPE tokenizer.json");
+    const pre = json.pre_tokenizer as Json | null | undefined;
+    const byteLevel = pre?.type === "ByteLevel" ? pre : pre?.type === "Sequence" && Array.isArray(pre.pretokenizers) ? (pre.pretokenizers as Json[]).find((p) => p.type === "ByteLevel") : undefined;
+    if (!byteLevel) throw new TokenizerError(`BPE tokenizers are supported with the ByteLevel pre-tokenizer (RoBERTa, GPT-2); this one has ${pre ? `"${String(pre.type)}"` : "none"}`);
+    if (pre?.type === "Sequence" && (pre.pretokenizers as Json[]).length > 1) throw new TokenizerError("a BPE pre-tokenizer Sequence other than a lone ByteLevel is not supported");
+    if (byteLevel.use_regex === false) throw new TokenizerError("ByteLevel with use_regex: false is not supported");
+    if ((typeof model.continuing_subword_prefix === "string" && model.continuing_subword_prefix) || (typeof model.end_of_word_suffix === "string" && model.end_of_word_suffix)) {
+      throw new TokenizerError("BPE with a continuing_subword_prefix / end_of_word_suffix is not supported (byte-level BPE has none)");
+    }
+    this.addPrefixSpace = byteLevel.add_prefix_space === true;
+    const vocab = model.vocab as Record<string, number> | undefined;
+    if (!vocab || typeof vocab !== "object") throw new TokenizerError("tokenizer.json BPE model has no vocab");
+    this.vocab = new Map(Object.entries(vocab));
+    const merges = Array.isArray(model.merges) ? (model.merges as unknown[]) : [];
+    this.ranks = new Map();
+    merges.forEach((m, i) => {
+      const pair = typeof m === "string" ? m.split(" ") : Array.isArray(m) ? (m as string[]) : [];
+      if (pair.length !== 2) throw new TokenizerError(`BPE merge ${i} is not a pair: ${JSON.stringify(m)}`);
+      this.ranks.set(`${pair[0]} ${pair[1]}`, i);
+    });
+    this.unkId = typeof model.unk_token === "string" ? (this.vocab.get(model.unk_token) ?? null) : null;
+    this.normalize = normalizer(json.normalizer as Json | null | undefined, o.lowercase);
+    const [before, after] = postProcessor(json.post_processor as Json | null | undefined, this.vocab);
+    this.specialsBefore = before;
+    this.specialsAfter = after;
+  }
+
+  encode(text: string): Encoding {
+    let chars: NChar[] = this.normalize(Array.from(text, (c, src) => ({ c, src })));
+    if (this.addPrefixSpace && chars.length && chars[0]!.c !== " ") chars = [{ c: " ", src: chars[0]!.src }, ...chars];
+    const str = chars.map((ch) => ch.c).join("");
+    // UTF-16 index -> index into chars.
+    const at = new Int32Array(str.length + 1);
+    let u = 0;
+    chars.forEach((ch, i) => { for (let k = 0; k < ch.c.length; k++) at[u++] = i; });
+    at[u] = chars.length;
+    const tokens: Token[] = [];
+    const words: Word[] = [];
+    for (const m of str.matchAll(GPT2_SPLIT)) {
+      const piece = m[0];
+      const from = at[m.index!]!;
+      const to = at[m.index! + piece.length]!;
+      const pc = chars.slice(from, to);
+      // Each UTF-8 byte remembers its source code point.
+      const bytes: string[] = [];
+      const src: number[] = [];
+      for (const ch of pc) for (const b of utf8.encode(ch.c)) { bytes.push(BYTE_CHARS[b]!); src.push(ch.src); }
+      const content = pc.filter((ch) => !/^\s$/u.test(ch.c));
+      let word = -1;
+      if (content.length) {
+        word = words.length;
+        words.push({ start: content[0]!.src, end: content[content.length - 1]!.src + 1 });
+      }
+      let b = 0;
+      for (const sym of this.bpe(bytes)) {
+        const n = [...sym].length; // one character per byte
+        const first = b, last = b + n - 1;
+        b += n;
+        const id = this.vocab.get(sym) ?? this.unkId;
+        if (id === null) continue;
+        // Offsets trimmed of the leading space, like trim_offsets.
+        let s0 = src[first]!;
+        for (let k = first; k <= last && bytes[k] === BYTE_CHARS[32]; k++) s0 = src[Math.min(k + 1, last)]!;
+        tokens.push({ id, piece: sym, start: s0, end: src[last]! + 1, word });
+      }
+    }
+    return { tokens, words };
+  }
+
+  /** Merge the byte symbols by rank (lowest first, leftmost first), cached per pre-token. */
+  private bpe(bytes: string[]): string[] {
+    const key = bytes.join("");
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let syms = [...bytes];
+    for (;;) {
+      let best = -1, bestRank = Infinity;
+      for (let i = 0; i + 1 < syms.length; i++) {
+        const r = this.ranks.get(`${syms[i]} ${syms[i + 1]}`);
+        if (r !== undefined && r < bestRank) { bestRank = r; best = i; }
+      }
+      if (best < 0) break;
+      syms = [...syms.slice(0, best), syms[best]! + syms[best + 1]!, ...syms.slice(best + 2)];
+    }
+    if (this.cache.size > 10000) this.cache.clear();
+    this.cache.set(key, syms);
+    return syms;
   }
 }

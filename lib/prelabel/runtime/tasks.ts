@@ -13,7 +13,7 @@ import type { PolygonOptions } from "../sam/mask";
 import { LruCache } from "../lru";
 import { descriptorSchema, labelMapSchema, type DescriptorInput, type LabelMap } from "../byom/descriptor";
 import { runByomImage, runByomNer, type ByomImageResult, type ByomNerResult } from "../byom/pipeline";
-import { TokenizerError, WordPieceTokenizer } from "../byom/tokenizer";
+import { TokenizerError, tokenizerFromJson } from "../byom/tokenizer";
 import { id2labelFromConfig } from "../byom/ner";
 
 /** A text file for a BYOM task: fetched by the worker (same origin, cached per URL) or given inline. */
@@ -118,7 +118,7 @@ export async function runTask(spec: TaskSpec, ctx: TaskContext): Promise<TaskRes
       if (typeof spec.text !== "string") throw new TaskInputError("byom-ner needs a text");
       const tok = await cachedText(spec.tokenizer, "tokenizer.json", (t) => {
         try {
-          return WordPieceTokenizer.fromJson(t, { lowercase: descriptor.text?.lowercase });
+          return tokenizerFromJson(t, { lowercase: descriptor.text?.lowercase });
         } catch (e) {
           throw e instanceof TokenizerError ? new TaskInputError(e.message) : e;
         }

@@ -43,3 +43,34 @@ export function nerTable(): Float32Array {
 }
 
 export const TEXT = "🙂 Hi John Smith, from Zürich, met Ann in New York.";
+
+/** GPT-2's byte -> printable character table, written out independently of the tokenizer's. */
+function byteChars(): string[] {
+  const keep = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  let n = 0;
+  return Array.from({ length: 256 }, (_, b) => String.fromCodePoint(keep(b) ? b : 256 + n++));
+}
+
+/** A RoBERTa-style byte-level BPE tokenizer.json: specials, the 256 byte symbols, a few merges. */
+export const BPE_MERGES = ["Ġ J", "ĠJ o", "ĠJo h", "ĠJoh n", "Ġ H", "ĠH i", "Ġ Z", "Ã ¼", "r i", "ri c", "ric h"];
+export const BPE_VOCAB: string[] = ["<s>", "<pad>", "</s>", "<unk>", ...byteChars(), ...BPE_MERGES.map((m) => m.replace(" ", ""))];
+export const BPE_TOKENIZER_JSON = JSON.stringify({
+  version: "1.0",
+  added_tokens: [],
+  normalizer: null,
+  pre_tokenizer: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true },
+  post_processor: { type: "RobertaProcessing", sep: ["</s>", 2], cls: ["<s>", 0], trim_offsets: true, add_prefix_space: false },
+  decoder: { type: "ByteLevel" },
+  model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: "", end_of_word_suffix: "", fuse_unk: false, byte_fallback: false, vocab: Object.fromEntries(BPE_VOCAB.map((t, i) => [t, i])), merges: BPE_MERGES },
+});
+export const BPE_TEXT = "🙂 Hi John in Zürich!";
+
+export function bpeTable(): Float32Array {
+  const tag: Record<string, [string, number]> = { "<s>": ["B-LOC", 9], "</s>": ["B-LOC", 9], ĠJohn: ["B-PER", 5], ĠZ: ["B-LOC", 5], "Ã¼": ["O", 5], rich: ["I-PER", 5] };
+  const t = new Float32Array(BPE_VOCAB.length * TAGS.length);
+  BPE_VOCAB.forEach((v, i) => {
+    const [name, logit] = tag[v] ?? ["O", 5];
+    t[i * TAGS.length + TAGS.indexOf(name)] = logit;
+  });
+  return t;
+}

@@ -5,11 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { descriptorSchema } from "@/lib/prelabel/byom/descriptor";
 import { runByomNer } from "@/lib/prelabel/byom/pipeline";
-import { TokenizerError, WordPieceTokenizer } from "@/lib/prelabel/byom/tokenizer";
+import { BpeTokenizer, TokenizerError, tokenizerFromJson, WordPieceTokenizer } from "@/lib/prelabel/byom/tokenizer";
 import { id2labelFromConfig, mergeEntities, parseTag, windows } from "@/lib/prelabel/byom/ner";
 import type { RunFn } from "@/lib/prelabel/tensor";
 import { gatherNerModel } from "./tiny-onnx";
-import { CONFIG_JSON, nerTable, TAGS, TEXT, TOKENIZER_JSON, VOCAB } from "./byom-fixtures";
+import { BPE_TEXT, BPE_TOKENIZER_JSON, BPE_VOCAB, bpeTable, CONFIG_JSON, nerTable, TAGS, TEXT, TOKENIZER_JSON, VOCAB } from "./byom-fixtures";
 import { nodeSessionFromBytes } from "./helpers";
 
 const p = (logit: number) => Math.exp(logit) / (Math.exp(logit) + 4); // softmax of one logit against four zeros
@@ -89,11 +89,10 @@ describe("WordPiece tokenizer.json reader", () => {
     expect(WordPieceTokenizer.fromJson(JSON.stringify(cased), { lowercase: true }).encode("John").tokens[0]!.piece).toBe("john");
   });
 
-  it("refuses BPE / Unigram and unknown normalisers with a clear error", () => {
-    const bpe = { model: { type: "BPE", vocab: {}, merges: [] } };
-    expect(() => new WordPieceTokenizer(bpe)).toThrow(TokenizerError);
-    expect(() => new WordPieceTokenizer(bpe)).toThrow(/BPE \(RoBERTa \/ GPT-2 byte-level\) is not supported: only WordPiece/);
-    expect(() => new WordPieceTokenizer({ model: { type: "Unigram", vocab: [] } })).toThrow(/Unigram/);
+  it("refuses Unigram, non-byte-level BPE and unknown normalisers with a clear error", () => {
+    expect(() => tokenizerFromJson(JSON.stringify({ model: { type: "Unigram", vocab: [] } }))).toThrow(TokenizerError);
+    expect(() => tokenizerFromJson(JSON.stringify({ model: { type: "Unigram", vocab: [] } }))).toThrow(/Unigram .* is not supported: only WordPiece .* and byte-level BPE/);
+    expect(() => tokenizerFromJson(JSON.stringify({ pre_tokenizer: { type: "Metaspace" }, model: { type: "BPE", vocab: {}, merges: [] } }))).toThrow(/ByteLevel pre-tokenizer .* "Metaspace"/);
     const weird = JSON.parse(TOKENIZER_JSON);
     weird.normalizer = { type: "Precompiled" };
     expect(() => WordPieceTokenizer.fromJson(JSON.stringify(weird))).toThrow(/normalizer "Precompiled" is not supported/);
@@ -133,5 +132,33 @@ describe("windows and tag merging", () => {
     expect(spans.map((s) => [s.label, s.text])).toEqual([["X", "a b"], ["X", "c"], ["Y", "d"], ["X", "f"]]);
     const io = mergeEntities(text, enc, [4, 4, 0, 4, 5, 5].map((label) => ({ label, score: 0.5 })), labels);
     expect(io.map((s) => [s.label, s.text])).toEqual([["X", "a b"], ["X", "d"], ["Z", "e"], ["Z", "f"]]);
+  });
+});
+
+describe("byte-level BPE (RoBERTa style)", () => {
+  it("merges by rank, maps every UTF-8 byte back to its code point, trims the leading space from offsets", () => {
+    const tok = tokenizerFromJson(BPE_TOKENIZER_JSON);
+    expect(tok).toBeInstanceOf(BpeTokenizer);
+    const enc = tok.encode(BPE_TEXT);
+    // The emoji is 4 bytes -> 4 byte tokens, all at code point 0.
+    expect(enc.tokens.map((t) => t.piece)).toEqual(["ð", "Ł", "Ļ", "Ĥ", "ĠHi", "ĠJohn", "Ġ", "i", "n", "ĠZ", "Ã¼", "rich", "!"]);
+    expect(enc.tokens.slice(0, 4).map((t) => [t.start, t.end])).toEqual([[0, 1], [0, 1], [0, 1], [0, 1]]);
+    expect(enc.tokens.find((t) => t.piece === "ĠJohn")).toMatchObject({ start: 5, end: 9 });
+    expect(enc.tokens.find((t) => t.piece === "Ã¼")).toMatchObject({ start: 14, end: 15 });
+    expect(enc.words).toEqual([{ start: 0, end: 1 }, { start: 2, end: 4 }, { start: 5, end: 9 }, { start: 10, end: 12 }, { start: 13, end: 19 }, { start: 19, end: 20 }]);
+    expect([tok.specialsBefore, tok.specialsAfter]).toEqual([[0], [2]]);
+  });
+
+  it("add_prefix_space gives the first word its Ġ form", () => {
+    const j = JSON.parse(BPE_TOKENIZER_JSON);
+    j.pre_tokenizer.add_prefix_space = true;
+    const enc = new BpeTokenizer(j).encode("John");
+    expect(enc.tokens.map((t) => [t.piece, t.start, t.end])).toEqual([["ĠJohn", 0, 4]]);
+  });
+
+  it("NER through onnxruntime-node with a BPE tokenizer: spans at code points past the emoji and ü", async () => {
+    const run = await nodeSessionFromBytes(gatherNerModel(bpeTable(), BPE_VOCAB.length, TAGS.length));
+    const res = await runByomNer(run, descriptor(), { PER: "Person", LOC: "Place" }, tokenizerFromJson(BPE_TOKENIZER_JSON), TAGS, BPE_TEXT, { model: "rb@1" });
+    expect(res.regions.map((r) => [r.label, r.start, r.end, r.text])).toEqual([["Person", 5, 9, "John"], ["Place", 13, 19, "Zürich"]]);
   });
 });

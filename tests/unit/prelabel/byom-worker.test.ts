@@ -67,7 +67,7 @@ describe("BYOM worker tasks (onnxruntime-web wasm in Node)", () => {
     const image = { width: 8, height: 8, data: new Uint8ClampedArray(256) };
     await expect(client.task({ kind: "byom-image", session: "ner", descriptor: bad, labelMap: {}, image, model: "x@1" })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("does not fit task") });
     const descriptor: DescriptorInput = { task: "ner", text: { maxLength: 16 }, output: { names: ["logits"], format: "token-logits" }, labels: TAGS };
-    const bpe = JSON.stringify({ model: { type: "BPE", vocab: {}, merges: [] } });
-    await expect(client.task({ kind: "byom-ner", session: "ner", descriptor, labelMap: {}, tokenizer: { json: bpe }, text: "hi", model: "x@1" })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("only WordPiece") });
+    const unigram = JSON.stringify({ model: { type: "Unigram", vocab: [] } });
+    await expect(client.task({ kind: "byom-ner", session: "ner", descriptor, labelMap: {}, tokenizer: { json: unigram }, text: "hi", model: "x@1" })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("only WordPiece") });
   });
 });
