@@ -25,11 +25,18 @@ export interface InputTransform {
 /** Input pixels -> natural-image pixels (not clipped). */
 export const toNatural = (t: InputTransform, x: number, y: number): [number, number] => [(x - t.dx) / t.sx, (y - t.dy) / t.sy];
 
-/** Ultralytics' LetterBox: scale to fit, centre, pad (the same rounding as `cv2.copyMakeBorder` there). */
+/** Python's round(): halves to even (Ultralytics computes the letterbox with it). */
+const roundEven = (x: number) => {
+  const f = Math.floor(x);
+  const d = x - f;
+  return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+};
+
+/** Ultralytics' LetterBox: scale to fit, centre, pad (its rounding: round(pad/2 - 0.1) on the top/left). */
 export function letterboxGeometry(width: number, height: number, inputWidth: number, inputHeight: number): { w: number; h: number; left: number; top: number } {
   const r = Math.min(inputWidth / width, inputHeight / height);
-  const w = Math.max(1, Math.min(inputWidth, Math.round(width * r)));
-  const h = Math.max(1, Math.min(inputHeight, Math.round(height * r)));
+  const w = Math.max(1, Math.min(inputWidth, roundEven(width * r)));
+  const h = Math.max(1, Math.min(inputHeight, roundEven(height * r)));
   const left = Math.max(0, Math.round((inputWidth - w) / 2 - 0.1));
   const top = Math.max(0, Math.round((inputHeight - h) / 2 - 0.1));
   return { w, h, left, top };

@@ -185,6 +185,8 @@ describe("BYOM pure pieces", () => {
   it("letterbox: scale to fit, centred, pad normalised per channel; the transform maps input px back", () => {
     expect(letterboxGeometry(128, 64, 64, 64)).toEqual({ w: 64, h: 32, left: 0, top: 16 });
     expect(letterboxGeometry(30, 90, 64, 64)).toEqual({ w: 21, h: 64, left: 21, top: 0 });
+    // 5 * 6.5 = 32.5 rounds to even (32) as Python's round() does; pad (64 - 32) / 2 = 16.
+    expect(letterboxGeometry(5, 10, 64, 65)).toEqual({ w: 32, h: 65, left: 16, top: 0 });
     const input = descriptorSchema.parse({ task: "detect", input: { name: "x", size: [8, 8], mean: [0.5, 0, 0], std: [0.5, 1, 1] }, output: { names: ["y"], format: "yolov8" }, labels: ["a"] }).input!;
     const { tensor, transform } = preprocessImage(solid(8, 4, [255, 0, 255]), input);
     expect(tensor.dims).toEqual([1, 3, 8, 8]);
