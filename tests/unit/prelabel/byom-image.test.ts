@@ -11,7 +11,8 @@ import { decodeYolov8 } from "@/lib/prelabel/byom/yolov8";
 import { detectOutputFormat, parseUltralyticsNames } from "@/lib/prelabel/byom/detect-format";
 import { decodeProbs } from "@/lib/prelabel/byom/probs";
 import type { RgbaImage } from "@/lib/prelabel/image";
-import { channelMeanModel, constantOutputsModel } from "./tiny-onnx";
+import { readOnnxInfo, draftDescriptor, OnnxInfoError } from "@/lib/prelabel/byom/onnx-info";
+import { channelMeanModel, constantOutputsModel, gatherNerModel } from "./tiny-onnx";
 import { nodeSessionFromBytes } from "./helpers";
 
 const solid = (width: number, height: number, rgb: [number, number, number]): RgbaImage => {
@@ -224,5 +225,34 @@ describe("BYOM pure pieces", () => {
     expect(parseUltralyticsNames('{"0": "a", "1": "b"}')).toEqual(["a", "b"]);
     expect(parseUltralyticsNames("{0: 'a', 2: 'c'}")).toBeNull(); // a gap
     expect(parseUltralyticsNames("nonsense")).toBeNull();
+  });
+});
+
+describe("reading a model file for the settings UI", () => {
+  it("gives inputs, outputs, Ultralytics metadata, and a descriptor draft that validates and runs", async () => {
+    // Candidates must outnumber channels for the [1, C, N] reading (real heads: 8400 vs 84): pad with empty rows.
+    const rows = [...V8_ROWS, ...Array.from({ length: 5 }, () => [0, 0, 0, 0, 0, 0])];
+    const bytes = constantOutputsModel({ name: "images", dims: [1, 3, 64, 64] }, [{ name: "output0", dims: [1, 6, 10], data: channelsFirst(rows) }], { names: "{0: 'cat', 1: 'dog'}", imgsz: "[64, 64]", task: "detect" });
+    const info = readOnnxInfo(bytes);
+    expect(info.inputs).toEqual([{ name: "images", dims: [1, 3, 64, 64], type: "float32" }]); // initializers are not inputs
+    expect(info.outputs).toEqual([{ name: "output0", dims: [1, 6, 10], type: "float32" }]);
+    expect(info.metadata).toEqual({ names: "{0: 'cat', 1: 'dog'}", imgsz: "[64, 64]", task: "detect" });
+    expect(info.opset).toBe(13);
+    const { guess, descriptor, notes } = draftDescriptor(info);
+    expect(guess).toMatchObject({ format: "yolov8", classes: 2 });
+    expect(notes).toEqual([]);
+    const d = descriptorSchema.parse(descriptor);
+    expect(d).toMatchObject({ task: "detect", labels: ["cat", "dog"], input: { name: "images", size: [64, 64], layout: "NCHW", resize: "letterbox" } });
+    const res = await runByomImage(await nodeSessionFromBytes(bytes), d, { cat: "Cat", dog: "Dog" }, solid(128, 64, [0, 0, 0]), { model: "m@1" });
+    expect(res.regions).toHaveLength(3);
+  });
+
+  it("a token classifier reads as ner with symbolic dims; junk is a clear error", () => {
+    const info = readOnnxInfo(gatherNerModel(new Float32Array(10), 5, 2));
+    expect(info.inputs.map((i) => [i.name, i.type, i.dims])).toEqual([["input_ids", "int64", ["batch", "seq"]], ["attention_mask", "int64", ["batch", "seq"]]]);
+    const { descriptor, notes } = draftDescriptor(info);
+    expect(descriptor).toMatchObject({ task: "ner", output: { names: ["logits"], format: "token-logits" }, text: { tokenTypeIds: false } });
+    expect(notes.join(" ")).toMatch(/tokenizer.json/);
+    expect(() => readOnnxInfo(new TextEncoder().encode("not a model at all"))).toThrow(OnnxInfoError);
   });
 });

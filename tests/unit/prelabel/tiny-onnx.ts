@@ -11,8 +11,9 @@ const valueInfo = (name: string, dims: (number | string)[]) => ({
   type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
 });
 
-function encode(graph: Record<string, unknown>): Uint8Array {
-  const m = onnx.ModelProto.create({ irVersion: 7, producerName: "loupe-tests", opsetImport: [{ version: 13 }], graph });
+function encode(graph: Record<string, unknown>, metadata?: Record<string, string>): Uint8Array {
+  const metadataProps = metadata ? Object.entries(metadata).map(([key, value]) => ({ key, value })) : undefined;
+  const m = onnx.ModelProto.create({ irVersion: 7, producerName: "loupe-tests", opsetImport: [{ version: 13 }], graph, metadataProps });
   return onnx.ModelProto.encode(m).finish();
 }
 
@@ -55,7 +56,7 @@ const valueInfoT = (name: string, elemType: number, dims: (number | string)[]) =
  * out_k = table_k + 0 * max(input). The input shape is checked by onnxruntime, so the pipeline's
  * tensor (NCHW/NHWC, size) must match.
  */
-export function constantOutputsModel(input: { name: string; dims: number[] }, outputs: Array<{ name: string; dims: number[]; data: Float32Array }>): Uint8Array {
+export function constantOutputsModel(input: { name: string; dims: number[] }, outputs: Array<{ name: string; dims: number[]; data: Float32Array }>, metadata?: Record<string, string>): Uint8Array {
   const nodes: Record<string, unknown>[] = [
     { opType: "ReduceMax", input: [input.name], output: ["m"], attribute: [intAttr("keepdims", 0)] },
     { opType: "Mul", input: ["m", "zero"], output: ["z"] },
@@ -66,7 +67,7 @@ export function constantOutputsModel(input: { name: string; dims: number[] }, ou
     init.push(tensorInit(`${o.name}_table`, o.dims, o.data));
     nodes.push({ opType: "Add", input: [`${o.name}_table`, "z"], output: [o.name] });
   }
-  return encode({ name: "constant-head", node: nodes, initializer: init, input: [valueInfo(input.name, input.dims)], output: outputs.map((o) => valueInfo(o.name, o.dims)) });
+  return encode({ name: "constant-head", node: nodes, initializer: init, input: [valueInfo(input.name, input.dims)], output: outputs.map((o) => valueInfo(o.name, o.dims)) }, metadata);
 }
 
 /** A "classifier" whose logits are the mean of each input channel: [1,3,H,W] (or NHWC) -> [1, 3]. */
