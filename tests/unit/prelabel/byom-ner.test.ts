@@ -58,6 +58,23 @@ describe("BYOM NER through onnxruntime-node", () => {
     expect(byTag.regions.map((r) => [r.label, r.text])).toEqual([["Place", "Zürich"], ["Place", "New York"]]);
   });
 
+  it("feeds token_type_ids (zeros) when the descriptor says so, and stops between windows when aborted", async () => {
+    const real = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
+    const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
+    const seen: string[][] = [];
+    const ac = new AbortController();
+    const spy: RunFn = async (feeds, outs) => {
+      seen.push(Object.keys(feeds).sort());
+      expect(Array.from(feeds.token_type_ids!.data as BigInt64Array)).toEqual(Array.from(feeds.input_ids!.data as BigInt64Array, () => 0n));
+      const { token_type_ids: _, ...rest } = feeds;
+      ac.abort(new Error("stop"));
+      return real(rest, outs);
+    };
+    const d = descriptorSchema.parse({ task: "ner", text: { maxLength: 8, tokenTypeIds: true }, output: { names: ["logits"], format: "token-logits" }, labels: TAGS });
+    await expect(runByomNer(spy, d, {}, tok, null, TEXT, { model: "m@1", signal: ac.signal })).rejects.toThrow("stop");
+    expect(seen).toEqual([["attention_mask", "input_ids", "token_type_ids"]]); // one window ran, then it stopped
+  });
+
   it("a logits width that does not match id2label fails clearly", async () => {
     const run = await nodeSessionFromBytes(gatherNerModel(nerTable(), VOCAB.length, TAGS.length));
     const tok = WordPieceTokenizer.fromJson(TOKENIZER_JSON);
