@@ -67,6 +67,9 @@ let prelabel: PrelabelBenchResult | null = null;
 if (!only || only === "prelabel") {
   prelabel = await runPrelabelBench();
   rows.push(...prelabel.rows);
+  // Bring-your-own-model post-processing on synthetic outputs (bench/prelabel-byom.ts).
+  const { runByomBench } = await import("./prelabel-byom");
+  rows.push(...(await runByomBench()).rows);
   // Headless chromium, the audio editor, against a running Loupe (bench/prelabel-browser-audio.ts).
   const base = flag("prelabel-base");
   if (base) {

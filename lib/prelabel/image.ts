@@ -25,6 +25,13 @@ export interface ToTensorOptions {
   padWidth?: number;
   padHeight?: number;
   pad?: number;
+  /** Per-channel padding (tensor channel order, already normalised); overrides `pad`. */
+  padValues?: readonly [number, number, number];
+  /** Where the resized image's top-left sits in the padded tensor (centred letterbox); default 0, 0. */
+  offsetX?: number;
+  offsetY?: number;
+  /** Memory layout of the result; default NCHW ([1, 3, H, W]); NHWC is [1, H, W, 3]. */
+  layout?: "NCHW" | "NHWC";
   order: "RGB" | "BGR";
   /** value = (v * scale - mean[c]) / std[c], c in the tensor's channel order. */
   scale: number;
@@ -32,13 +39,26 @@ export interface ToTensorOptions {
   std: readonly [number, number, number];
 }
 
-/** RGBA image -> float32 NCHW [1, 3, padHeight, padWidth] data. */
+/** RGBA image -> float32 NCHW [1, 3, padHeight, padWidth] (or NHWC) data. */
 export function imageToTensor(img: RgbaImage, o: ToTensorOptions): Float32Array {
   const W = o.padWidth ?? o.width;
   const H = o.padHeight ?? o.height;
+  const offX = o.offsetX ?? 0;
+  const offY = o.offsetY ?? 0;
+  if (offX < 0 || offY < 0 || offX + o.width > W || offY + o.height > H) {
+    throw new RangeError(`resized ${o.width}x${o.height} at (${offX}, ${offY}) does not fit in ${W}x${H}`);
+  }
   const out = new Float32Array(3 * W * H);
-  if (o.pad) out.fill(o.pad);
+  const nhwc = o.layout === "NHWC";
   const plane = W * H;
+  // Channel c of pixel p lives at c * cStride + p * pStride.
+  const cStride = nhwc ? 1 : plane;
+  const pStride = nhwc ? 3 : 1;
+  if (o.padValues) {
+    const pv = o.padValues;
+    if (nhwc) for (let p = 0; p < plane; p++) { out[3 * p] = pv[0]; out[3 * p + 1] = pv[1]; out[3 * p + 2] = pv[2]; }
+    else for (let c = 0; c < 3; c++) out.fill(pv[c]!, c * plane, (c + 1) * plane);
+  } else if (o.pad) out.fill(o.pad);
   const src = [0, 1, 2].map((c) => (o.order === "RGB" ? c : 2 - c)); // tensor channel -> RGBA index
   const mul = src.map((_, c) => o.scale / o.std[c]!);
   const add = src.map((_, c) => -o.mean[c]! / o.std[c]!);
@@ -60,12 +80,12 @@ export function imageToTensor(img: RgbaImage, o: ToTensorOptions): Float32Array 
       const i01 = (y0 * img.width + x1) * 4;
       const i10 = (y1 * img.width + x0) * 4;
       const i11 = (y1 * img.width + x1) * 4;
-      const o0 = y * W + x;
+      const o0 = ((y + offY) * W + x + offX) * pStride;
       for (let c = 0; c < 3; c++) {
         const k = src[c]!;
         const top = d[i00 + k]! + (d[i01 + k]! - d[i00 + k]!) * wx;
         const bot = d[i10 + k]! + (d[i11 + k]! - d[i10 + k]!) * wx;
-        out[c * plane + o0] = (top + (bot - top) * wy) * mul[c]! + add[c]!;
+        out[c * cStride + o0] = (top + (bot - top) * wy) * mul[c]! + add[c]!;
       }
     }
   }

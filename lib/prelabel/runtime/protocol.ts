@@ -54,7 +54,7 @@ export interface ReleaseRequest {
   session: string;
 }
 
-/** A whole pipeline (VAD, OCR, SAM) inside the worker, on sessions initialised before. */
+/** A whole pipeline (VAD, OCR, SAM, BYOM image / NER) inside the worker, on sessions initialised before. */
 export interface TaskRequest {
   type: "task";
   id: number;

@@ -41,3 +41,19 @@ export function readWav(file: string): { samples: Float32Array; sampleRate: numb
   readFrames(info, bytes.slice(info.dataOffset, info.dataOffset + info.dataLength), (i, v) => (samples[i] = v));
   return { samples, sampleRate: info.sampleRate };
 }
+
+/** onnxruntime-node session from model bytes (tiny models built in the tests). */
+export async function nodeSessionFromBytes(bytes: Uint8Array): Promise<RunFn> {
+  const mod = await import("onnxruntime-node");
+  const ort = mod.InferenceSession ? mod : mod.default;
+  const s = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
+  return ortRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike);
+}
+
+/** onnxruntime-web (wasm, one thread) session from model bytes. */
+export async function webSessionFromBytes(bytes: Uint8Array): Promise<RunFn> {
+  const ort = await import("onnxruntime-web");
+  ort.env.wasm.numThreads = 1;
+  const s = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
+  return ortRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike);
+}
