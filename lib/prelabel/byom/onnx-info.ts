@@ -73,7 +73,7 @@ const fail = (msg: string): never => {
 
 /** A buffered positional reader: headers are read through a 64 KiB window. */
 class Cursor {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private bufAt = 0;
   reads = 0;
   constructor(private src: ByteSource) {}

@@ -62,7 +62,7 @@ describe("onnx-info", () => {
 
   it("reads a Blob by slices", async () => {
     const b = yoloSeg();
-    const i = await readOnnxInfo(blobSource(new Blob([b])));
+    const i = await readOnnxInfo(blobSource(new Blob([new Uint8Array(b)])));
     expect(i.outputs.map((o) => o.name)).toEqual(["output0", "output1"]);
   });
 
