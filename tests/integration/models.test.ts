@@ -25,7 +25,7 @@ async function upload(bytes: Uint8Array | string, o: { token?: string; id?: stri
   const body = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
   if (o.contentLength !== false) headers.set("content-length", String(body.byteLength));
   const url = new URL(`http://localhost:3000/x${o.kind ? `?kind=${o.kind}` : ""}`);
-  const req = new NextRequest(url, { method: "POST", headers, body: new Blob([new Uint8Array(body)]).stream(), duplex: "half" } as RequestInit & { duplex: string });
+  const req = new NextRequest(url, { method: "POST", headers, body: new Blob([new Uint8Array(body)]).stream(), duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
   const res = await uploadsRoute.POST(req, { params: Promise.resolve({ id: o.id ?? pid }) });
   return { status: res.status, json: await res.json() };
 }
