@@ -2,6 +2,7 @@
 // initializer) streamed through POST /projects/:id/models/uploads in-process, as the route
 // handler runs it: wall time, throughput to disk, peak RSS (the file must never sit in memory),
 // and how many bytes the ONNX sniffing read. Run: npx tsx bench/byom-upload.ts [--mb 200]
+// (`--write FILE` only writes the model, for a curl upload to a running server).
 import fs from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -61,6 +62,14 @@ function* modelChunks(): Generator<Uint8Array> {
 }
 
 async function main() {
+  const w = process.argv.indexOf("--write");
+  if (w > 0) {
+    // Write the model to a file (for an upload over HTTP to a running server with curl).
+    const fd = fs.openSync(process.argv[w + 1]!, "w");
+    for (const c of modelChunks()) fs.writeSync(fd, c);
+    fs.closeSync(fd);
+    return;
+  }
   const dir = freshDataDir();
   const mgr = await userWithToken("bench@models.test");
   const p = await call(projects.POST, "POST", "/x", { token: mgr.token, body: { name: "Bench", dataType: "image", schema: { labels: [{ name: "person" }] } } });

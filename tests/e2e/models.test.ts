@@ -39,7 +39,7 @@ describe("models settings", () => {
     const form = page.getByTestId("model-form");
     // Not a model: refused with a clear message, nothing else shown.
     await form.getByTestId("model-file").setInputFiles({ name: "notes.onnx", mimeType: "application/octet-stream", buffer: Buffer.from("definitely not a protobuf model\n".repeat(40)) });
-    await expect(form.getByRole("alert").first().textContent()).resolves.toMatch(/not a valid ONNX model/);
+    await form.getByText(/not a valid ONNX model/).first().waitFor();
     await expect(form.getByTestId("model-map").count()).resolves.toBe(0);
 
     const bytes = Buffer.from(yolov8(["person", "car", "dog"], 640));
@@ -58,7 +58,7 @@ describe("models settings", () => {
     await form.getByTestId("model-size-h").fill("320");
     await form.getByTestId("model-size-w").fill("320");
     await form.getByTestId("model-save").click();
-    await expect(form.getByText(/input images is \[1,3,640,640\] but the descriptor says 320×320/).first().isVisible()).resolves.toBe(true);
+    await form.getByText(/input images is \[1,3,640,640\] but the descriptor says 320×320/).first().waitFor();
     await shot(page, "models-size-error");
     await form.getByTestId("model-size-h").fill("640");
     await form.getByTestId("model-size-w").fill("640");
@@ -71,7 +71,7 @@ describe("models settings", () => {
     await expect(item.count()).resolves.toBe(1);
     await expect(item.getByTestId("model-item-name").textContent()).resolves.toBe("yolo11n");
     await expect(item.getByTestId("model-item-mapped").textContent()).resolves.toMatch(/3 of 3 labels mapped/);
-    await expect(section.getByText("Saved yolo11n@1.").isVisible()).resolves.toBe(true);
+    await section.getByText("Saved yolo11n@1.").waitFor();
     await shot(page, "models-list");
 
     const api = await page.request.get(`/api/v1/projects/${projectId}/models`);
