@@ -11,7 +11,9 @@ import { ProgressBar } from "../ui/progress";
 import { formatBytes } from "../ui/format";
 import { OUTPUT_FORMATS, type DescriptorInput, type LabelMap, type ModelInfo, type OutputFormat } from "@/lib/prelabel/byom/descriptor";
 import { formatDims } from "@/lib/prelabel/byom/onnx-info";
-import { prefillDescriptor, type ModelSignature, type Prefill } from "@/lib/prelabel/byom/prefill";
+import { autoMap, prefillDescriptor, type ModelSignature, type Prefill } from "@/lib/prelabel/byom/prefill";
+
+export { autoMap };
 import { uploadRaw } from "./upload";
 
 export interface UploadOut {
@@ -34,18 +36,6 @@ const FORMAT_HELP: Record<OutputFormat, string> = {
 const TASK_OF: Record<OutputFormat, DescriptorInput["task"]> = {
   yolov8: "detect", yolov5: "detect", "yolo-e2e": "detect", "yolov8-seg": "segment", probs: "classify", "token-logits": "ner",
 };
-
-/** Model label -> project target pre-matched by case-insensitive name ("ignore" when none). */
-export function autoMap(labels: string[], targets: string[], previous: LabelMap = {}): LabelMap {
-  const byLower = new Map(targets.map((t) => [t.toLowerCase(), t]));
-  const choiceByLower = new Map(targets.map((t) => [t.split(":").slice(1).join(":").toLowerCase(), t]));
-  const out: LabelMap = {};
-  for (const l of labels) {
-    if (l in previous && (previous[l] === null || targets.includes(previous[l]!))) out[l] = previous[l]!;
-    else out[l] = byLower.get(l.toLowerCase()) ?? choiceByLower.get(l.toLowerCase()) ?? null;
-  }
-  return out;
-}
 
 function Field({ id, label, error, children, hint }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode }) {
   return (

@@ -118,6 +118,13 @@ export async function uploadModelFile(actor: Actor, projectId: number, kindRaw: 
         if (e instanceof OnnxParseError) throw invalid(`This is not a valid ONNX model: ${e.message}.`, "file", "invalid_onnx");
         throw e;
       }
+      if (onnx.externalData) {
+        throw invalid(
+          "This model keeps its weights in separate files (ONNX external data), which a browser cannot load. Save it with the weights inside the .onnx file (onnx.save(model, path, save_as_external_data=False)); models up to 2 GB fit.",
+          "file",
+          "external_data",
+        );
+      }
       const signature = signatureOf(onnx);
       info = signature;
       out = { signature, prefill: prefillDescriptor(signature) };

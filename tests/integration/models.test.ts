@@ -142,6 +142,8 @@ describe("models", () => {
     const t = yolov8();
     expect((await upload(t.subarray(0, t.length - 20))).json.error.code).toBe("invalid_onnx");
     expect((await upload(new Uint8Array(0))).status).toBe(422);
+    const ext = await upload(yolov8(["a"], 640, { externalData: true }));
+    expect(ext.json.error).toMatchObject({ code: "external_data", field: "file" });
     expect((await upload("{not json", { kind: "config" })).json.error.code).toBe("invalid_json");
     expect((await upload("x", { kind: "weights" })).json.error.field).toBe("kind");
     expect(tmpFiles()).toEqual([]);

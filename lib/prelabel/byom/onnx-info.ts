@@ -46,6 +46,8 @@ export interface OnnxInfo {
   metadata: Record<string, string>;
   nodeCount: number;
   initializerCount: number;
+  /** Some initializer keeps its weights in a separate file (data_location = EXTERNAL). */
+  externalData: boolean;
 }
 
 export class OnnxParseError extends Error {
@@ -263,7 +265,7 @@ export async function readOnnxInfo(src: ByteSource): Promise<OnnxInfo & { reads:
   const c = new Cursor(src);
   const info: OnnxInfo = {
     irVersion: 0, opset: null, opsets: [], producer: "", producerVersion: "", graphName: "",
-    inputs: [], outputs: [], metadata: {}, nodeCount: 0, initializerCount: 0,
+    inputs: [], outputs: [], metadata: {}, nodeCount: 0, initializerCount: 0, externalData: false,
   };
   let graph: Field | null = null;
   let sawIr = false;
@@ -324,10 +326,10 @@ export async function readOnnxInfo(src: ByteSource): Promise<OnnxInfo & { reads:
       const b = await c.bytes(f.start, Math.min(INIT_NAME_PREFIX, f.end - f.start));
       try {
         for (const x of memFields(b)) {
-          if (x.num === 8) {
-            initNames.add(utf8.decode(sub(b, x)));
-            break;
-          }
+          if (x.num === 8) initNames.add(utf8.decode(sub(b, x)));
+          // data_location (14) = EXTERNAL: such tensors carry no raw_data, so the prefix holds it.
+          else if (x.num === 14 && x.wire === 0 && x.value === 1) info.externalData = true;
+          else if (x.num === 9) break;
         }
       } catch {
         // The prefix cut a field in half before the name: fine, the name is only a filter.

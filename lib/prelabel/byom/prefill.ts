@@ -1,7 +1,7 @@
 // From what an .onnx file says about itself (onnx-info.ts) to a descriptor guess for the settings
 // form, and the reverse check: does a descriptor fit the model's graph? Pure, framework-free;
 // used by the server (validation on create/edit) and the settings UI. ADR 0015.
-import type { ByomTask, DescriptorInput, Descriptor, OutputFormat } from "./descriptor";
+import type { ByomTask, DescriptorInput, Descriptor, LabelMap, OutputFormat } from "./descriptor";
 import { formatDims, parseImgsz, parsePythonNames, type Dim, type OnnxInfo, type OnnxTensorInfo } from "./onnx-info";
 
 export interface Prefill {
@@ -228,4 +228,16 @@ export function checkAgainstModel(d: Descriptor, info: ModelSignature): FieldIss
       break;
   }
   return issues;
+}
+
+/** Model label -> project target pre-matched by case-insensitive name ("ignore" when none). */
+export function autoMap(labels: string[], targets: string[], previous: LabelMap = {}): LabelMap {
+  const byLower = new Map(targets.map((t) => [t.toLowerCase(), t]));
+  const choiceByLower = new Map(targets.map((t) => [t.split(":").slice(1).join(":").toLowerCase(), t]));
+  const out: LabelMap = {};
+  for (const l of labels) {
+    if (l in previous && (previous[l] === null || targets.includes(previous[l]!))) out[l] = previous[l]!;
+    else out[l] = byLower.get(l.toLowerCase()) ?? choiceByLower.get(l.toLowerCase()) ?? null;
+  }
+  return out;
 }

@@ -21,12 +21,17 @@ export interface Spec {
   initializerBytes?: number;
   /** Old-style export: the initializer is also listed as a graph input. */
   initializerAsInput?: boolean;
+  /** An initializer whose weights live in a separate file (data_location = EXTERNAL). */
+  externalData?: boolean;
 }
 
 export function buildModel(s: Spec): Uint8Array {
   const initializer = s.initializerBytes
     ? [{ name: "weights", dataType: FLOAT, dims: [s.initializerBytes / 4], rawData: new Uint8Array(s.initializerBytes).fill(7) }]
     : [];
+  if (s.externalData) {
+    initializer.push({ name: "ext", dataType: FLOAT, dims: [1000], dataLocation: 1, externalData: [{ key: "location", value: "model.onnx.data" }, { key: "length", value: "4000" }] } as never);
+  }
   const inputs = s.inputs.map((i) => vi(i.name, i.dims, i.int64 ? INT64 : FLOAT));
   if (s.initializerAsInput && s.initializerBytes) inputs.push(vi("weights", [s.initializerBytes / 4]));
   const m = onnx.ModelProto.create({

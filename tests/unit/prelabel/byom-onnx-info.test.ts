@@ -43,6 +43,11 @@ describe("onnx-info", () => {
     expect(i.initializerCount).toBe(1);
   });
 
+  it("flags weights kept in external files", async () => {
+    expect((await info(yolov8(["a"]))).externalData).toBe(false);
+    expect((await info(yolov8(["a"], 640, { externalData: true }))).externalData).toBe(true);
+  });
+
   it("refuses garbage, truncated files, other formats and empty files", async () => {
     const good = yolov8();
     const bad: Array<[string, Uint8Array]> = [
@@ -155,5 +160,15 @@ describe("checkAgainstModel", () => {
     expect(checkAgainstModel(nd, ner)).toEqual([]);
     expect(checkAgainstModel({ ...nd, text: { ...nd.text!, tokenTypeIds: false } }, ner)[0]!.field).toBe("descriptor.text.tokenTypeIds");
     expect(checkAgainstModel({ ...nd, labels: ["O"] }, ner)[0]!.field).toBe("descriptor.labels");
+  });
+});
+
+describe("autoMap", () => {
+  it("matches by case-insensitive name, classification choices by their choice, and keeps earlier picks", async () => {
+    const { autoMap } = await import("@/lib/prelabel/byom/prefill");
+    expect(autoMap(["person", "CAR", "dog"], ["Person", "Car"])).toEqual({ person: "Person", CAR: "Car", dog: null });
+    expect(autoMap(["cat", "bird"], ["animal:Cat", "animal:Dog"])).toEqual({ cat: "animal:Cat", bird: null });
+    expect(autoMap(["person", "dog"], ["Person", "Car"], { person: "Car", dog: "Gone" })).toEqual({ person: "Car", dog: null });
+    expect(autoMap(["person"], ["Person"], { person: null })).toEqual({ person: null });
   });
 });
