@@ -22,6 +22,14 @@ export const config = {
   get maxUploadBytes(): number {
     return int("LOUPE_MAX_UPLOAD_MB", 512) * 1024 * 1024;
   },
+  /** Largest uploaded model file (.onnx), bytes: LOUPE_MODEL_MAX_BYTES (default 500 MiB). */
+  get modelMaxBytes(): number {
+    return int("LOUPE_MODEL_MAX_BYTES", 500 * 1024 * 1024);
+  },
+  /** Bring-your-own model files (content-addressed like media). */
+  get modelsDir(): string {
+    return path.join(this.dataDir, "models");
+  },
   /** Largest task-list file (JSON/JSONL/CSV), bytes. */
   get maxTaskListBytes(): number {
     return int("LOUPE_MAX_TASKLIST_MB", 256) * 1024 * 1024;

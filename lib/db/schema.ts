@@ -411,3 +411,65 @@ export const webhookDeliveries = sqliteTable(
 
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+/** A bring-your-own model of a project (docs/adr/0015-byom-models.md); its files live in versions. */
+export const models = sqliteTable(
+  "models",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    task: text("task", { enum: ["detect", "segment", "classify", "ner"] }).notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("models_project_name_idx").on(t.projectId, t.name)],
+);
+
+/** One immutable version of a model: file (content-addressed), descriptor, label map. */
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    descriptor: text("descriptor", { mode: "json" }).notNull(),
+    labelMap: text("label_map", { mode: "json" }).notNull(),
+    /** The graph signature read from the file (inputs, outputs, metadata), for checks on edit. */
+    signature: text("signature", { mode: "json" }).notNull(),
+    tokenizerSha256: text("tokenizer_sha256"),
+    configSha256: text("config_sha256"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version), index("model_versions_sha_idx").on(t.sha256)],
+);
+
+/** A file uploaded for a model (step 1 of 2), consumed by create / new version. */
+export const modelUploads = sqliteTable(
+  "model_uploads",
+  {
+    id: text("id").primaryKey(),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["model", "tokenizer", "config"] }).notNull(),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    /** kind "model": the graph signature; "config": the parsed JSON. */
+    info: text("info", { mode: "json" }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("model_uploads_project_idx").on(t.projectId)],
+);
+
+export type Model = typeof models.$inferSelect;
+export type ModelVersion = typeof modelVersions.$inferSelect;
+export type ModelUpload = typeof modelUploads.$inferSelect;

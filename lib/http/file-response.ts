@@ -10,12 +10,12 @@ const SAFE_HEADERS = {
   "Accept-Ranges": "bytes",
 };
 
-export function fileResponse(req: Request, file: string, mime: string, etag: string, downloadName: string): Response {
+export function fileResponse(req: Request, file: string, mime: string, etag: string, downloadName: string, opts: { attachment?: boolean } = {}): Response {
   const size = fs.statSync(file).size;
   const headers: Record<string, string> = {
     ...SAFE_HEADERS,
     "Content-Type": mime,
-    "Content-Disposition": `inline; filename="${downloadName.replace(/[^\w.-]/g, "_")}"`,
+    "Content-Disposition": `${opts.attachment ? "attachment" : "inline"}; filename="${downloadName.replace(/[^\w.-]/g, "_")}"`,
     "Cache-Control": "private, max-age=31536000, immutable",
     ETag: `"${etag}"`,
   };

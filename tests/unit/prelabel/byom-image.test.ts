@@ -8,10 +8,10 @@ import { runByomImage } from "@/lib/prelabel/byom/pipeline";
 import { letterboxGeometry, preprocessImage, toNatural } from "@/lib/prelabel/byom/preprocess";
 import { nms, type Detection } from "@/lib/prelabel/byom/boxes";
 import { decodeYolov8 } from "@/lib/prelabel/byom/yolov8";
-import { detectOutputFormat, parseUltralyticsNames } from "@/lib/prelabel/byom/detect-format";
+import { guessOutput, prefillDescriptor } from "@/lib/prelabel/byom/prefill";
 import { decodeProbs } from "@/lib/prelabel/byom/probs";
 import type { RgbaImage } from "@/lib/prelabel/image";
-import { readOnnxInfo, draftDescriptor, OnnxInfoError } from "@/lib/prelabel/byom/onnx-info";
+import { bytesSource, OnnxParseError, parsePythonNames, readOnnxInfo, type OnnxTensorInfo } from "@/lib/prelabel/byom/onnx-info";
 import { channelMeanModel, constantOutputsModel, gatherNerModel } from "./tiny-onnx";
 import { nodeSessionFromBytes } from "./helpers";
 
@@ -210,21 +210,20 @@ describe("BYOM pure pieces", () => {
   });
 
   it("auto-detects the format from output dims", () => {
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 84, 8400] }])).toMatchObject({ task: "detect", format: "yolov8", classes: 80, outputs: ["output0"] });
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 25200, 85] }])).toMatchObject({ format: "yolov5", classes: 80 });
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 300, 6] }])).toMatchObject({ format: "yolo-e2e", classes: null });
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 116, 8400] }, { name: "output1", dims: [1, 32, 160, 160] }])).toMatchObject({ task: "segment", format: "yolov8-seg", classes: 80, maskDims: 32, outputs: ["output0", "output1"] });
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 1000] }])).toMatchObject({ task: "classify", format: "probs", classes: 1000 });
-    expect(detectOutputFormat([{ name: "logits", dims: ["batch", "seq", 9] }], [{ name: "input_ids", dims: ["batch", "seq"], type: "int64" }])).toMatchObject({ task: "ner", format: "token-logits", classes: 9 });
-    expect(detectOutputFormat([{ name: "output0", dims: [1, 84, "anchors"] }])).toMatchObject({ format: "yolov8", classes: 80 });
-    expect(detectOutputFormat([{ name: "y", dims: [2, 3, 4, 5, 6] }])).toBeNull();
+    const o = (name: string, dims: Array<number | string>): OnnxTensorInfo => ({ name, elemType: "float32", dims });
+    expect(guessOutput([o("output0", [1, 84, 8400])])).toEqual({ format: "yolov8", names: ["output0"], nc: 80 });
+    expect(guessOutput([o("output0", [1, 25200, 85])])).toEqual({ format: "yolov5", names: ["output0"], nc: 80 });
+    expect(guessOutput([o("output0", [1, 300, 6])])).toMatchObject({ format: "yolo-e2e", nc: null });
+    expect(guessOutput([o("output0", [1, 116, 8400]), o("output1", [1, 32, 160, 160])])).toEqual({ format: "yolov8-seg", names: ["output0", "output1"], nc: 80 });
+    expect(guessOutput([o("output0", [1, 1000])])).toMatchObject({ format: "probs", nc: 1000 });
+    expect(guessOutput([o("output0", [1, 84, "anchors"])])).toMatchObject({ format: "yolov8", nc: 80 });
+    expect(guessOutput([o("y", [2, 3, 4, 5, 6])])).toBeNull();
   });
 
-  it("reads Ultralytics `names` metadata (Python dict repr) and JSON", () => {
-    expect(parseUltralyticsNames("{0: 'person', 1: 'bicycle', 2: \"it's\"}")).toEqual(["person", "bicycle", "it's"]);
-    expect(parseUltralyticsNames('{"0": "a", "1": "b"}')).toEqual(["a", "b"]);
-    expect(parseUltralyticsNames("{0: 'a', 2: 'c'}")).toBeNull(); // a gap
-    expect(parseUltralyticsNames("nonsense")).toBeNull();
+  it("reads Ultralytics `names` metadata (Python dict repr)", () => {
+    expect(parsePythonNames("{0: 'person', 1: 'bicycle', 2: \"it's\"}")).toEqual(["person", "bicycle", "it's"]);
+    expect(parsePythonNames("{0: 'a', 2: 'c'}")).toEqual(["a", "class1", "c"]); // a gap gets a placeholder
+    expect(parsePythonNames("nonsense")).toBeNull();
   });
 });
 
@@ -233,26 +232,26 @@ describe("reading a model file for the settings UI", () => {
     // Candidates must outnumber channels for the [1, C, N] reading (real heads: 8400 vs 84): pad with empty rows.
     const rows = [...V8_ROWS, ...Array.from({ length: 5 }, () => [0, 0, 0, 0, 0, 0])];
     const bytes = constantOutputsModel({ name: "images", dims: [1, 3, 64, 64] }, [{ name: "output0", dims: [1, 6, 10], data: channelsFirst(rows) }], { names: "{0: 'cat', 1: 'dog'}", imgsz: "[64, 64]", task: "detect" });
-    const info = readOnnxInfo(bytes);
-    expect(info.inputs).toEqual([{ name: "images", dims: [1, 3, 64, 64], type: "float32" }]); // initializers are not inputs
-    expect(info.outputs).toEqual([{ name: "output0", dims: [1, 6, 10], type: "float32" }]);
+    const info = await readOnnxInfo(bytesSource(bytes));
+    expect(info.inputs).toEqual([{ name: "images", dims: [1, 3, 64, 64], elemType: "float32" }]); // initializers are not inputs
+    expect(info.outputs).toEqual([{ name: "output0", dims: [1, 6, 10], elemType: "float32" }]);
     expect(info.metadata).toEqual({ names: "{0: 'cat', 1: 'dog'}", imgsz: "[64, 64]", task: "detect" });
     expect(info.opset).toBe(13);
-    const { guess, descriptor, notes } = draftDescriptor(info);
-    expect(guess).toMatchObject({ format: "yolov8", classes: 2 });
-    expect(notes).toEqual([]);
+    const { descriptor, warnings } = prefillDescriptor(info);
+    expect(warnings).toEqual([]);
     const d = descriptorSchema.parse(descriptor);
-    expect(d).toMatchObject({ task: "detect", labels: ["cat", "dog"], input: { name: "images", size: [64, 64], layout: "NCHW", resize: "letterbox" } });
+    expect(d).toMatchObject({ task: "detect", labels: ["cat", "dog"], output: { format: "yolov8" }, input: { name: "images", size: [64, 64], layout: "NCHW", resize: "letterbox" } });
     const res = await runByomImage(await nodeSessionFromBytes(bytes), d, { cat: "Cat", dog: "Dog" }, solid(128, 64, [0, 0, 0]), { model: "m@1" });
     expect(res.regions).toHaveLength(3);
   });
 
-  it("a token classifier reads as ner with symbolic dims; junk is a clear error", () => {
-    const info = readOnnxInfo(gatherNerModel(new Float32Array(10), 5, 2));
-    expect(info.inputs.map((i) => [i.name, i.type, i.dims])).toEqual([["input_ids", "int64", ["batch", "seq"]], ["attention_mask", "int64", ["batch", "seq"]]]);
-    const { descriptor, notes } = draftDescriptor(info);
+  it("a token classifier reads as ner with symbolic dims; junk is a clear error", async () => {
+    const info = await readOnnxInfo(bytesSource(gatherNerModel(new Float32Array(10), 5, 2)));
+    expect(info.inputs.map((i) => [i.name, i.elemType, i.dims])).toEqual([["input_ids", "int64", ["batch", "seq"]], ["attention_mask", "int64", ["batch", "seq"]]]);
+    const { descriptor, warnings } = prefillDescriptor(info);
     expect(descriptor).toMatchObject({ task: "ner", output: { names: ["logits"], format: "token-logits" }, text: { tokenTypeIds: false } });
-    expect(notes.join(" ")).toMatch(/tokenizer.json/);
-    expect(() => readOnnxInfo(new TextEncoder().encode("not a model at all"))).toThrow(OnnxInfoError);
+    expect(warnings.join(" ")).toMatch(/config.json/);
+    await expect(readOnnxInfo(bytesSource(new TextEncoder().encode("not a model at all")))).rejects.toThrow(OnnxParseError);
   });
 });
+

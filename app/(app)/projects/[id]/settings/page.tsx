@@ -10,6 +10,8 @@ import { readDictionary } from "@/lib/server/dictionaries";
 import { formatDictionary } from "@/lib/annotation/text/matcher";
 import { WebhooksSettings } from "@/components/webhooks/webhooks-settings";
 import { webhooksOfProject } from "@/lib/server/webhooks";
+import { ModelsSettings } from "@/components/models/models-settings";
+import { modelsOfProject } from "@/lib/server/models";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -25,6 +27,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
       <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap }} />
       <SchemaSettings projectId={p.id} projectName={p.name} dataType={p.dataType} version={cfg.version} schema={cfg.schema} />
       {p.dataType === "text" && <DictionarySettings projectId={p.id} initial={formatDictionary(readDictionary(p.id).entries)} labels={cfg.schema.labels.map((l) => l.name)} />}
+      {(p.dataType === "image" || p.dataType === "text") && (
+        <ModelsSettings
+          projectId={p.id}
+          initial={modelsOfProject(p.id)}
+          targets={{ labels: cfg.schema.labels.map((l) => l.name), choices: cfg.schema.classifications.flatMap((c) => c.choices.map((ch) => `${c.name}:${ch}`)) }}
+        />
+      )}
       {gate.access.can("webhooks.manage") && <WebhooksSettings projectId={p.id} initial={webhooksOfProject(p.id)} />}
       {gate.access.can("project.delete") && <DangerZone projectId={p.id} projectName={p.name} />}
     </div>

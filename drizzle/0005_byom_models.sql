@@ -1,0 +1,45 @@
+CREATE TABLE `model_uploads` (
+	`id` text PRIMARY KEY NOT NULL,
+	`project_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`sha256` text NOT NULL,
+	`size` integer NOT NULL,
+	`info` text,
+	`created_by` integer,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	FOREIGN KEY (`project_id`) REFERENCES `projects`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `model_uploads_project_idx` ON `model_uploads` (`project_id`);--> statement-breakpoint
+CREATE TABLE `model_versions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`model_id` integer NOT NULL,
+	`version` integer NOT NULL,
+	`sha256` text NOT NULL,
+	`size` integer NOT NULL,
+	`descriptor` text NOT NULL,
+	`label_map` text NOT NULL,
+	`signature` text NOT NULL,
+	`tokenizer_sha256` text,
+	`config_sha256` text,
+	`created_by` integer,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	FOREIGN KEY (`model_id`) REFERENCES `models`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `model_versions_model_version_idx` ON `model_versions` (`model_id`,`version`);--> statement-breakpoint
+CREATE INDEX `model_versions_sha_idx` ON `model_versions` (`sha256`);--> statement-breakpoint
+CREATE TABLE `models` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`project_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`task` text NOT NULL,
+	`created_by` integer,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	FOREIGN KEY (`project_id`) REFERENCES `projects`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `models_project_name_idx` ON `models` (`project_id`,`name`);
