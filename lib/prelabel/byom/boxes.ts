@@ -66,13 +66,6 @@ export function toNaturalBoxes(dets: readonly Detection[], t: InputTransform): D
 
 const clip = (v: number, max: number) => (v < 0 ? 0 : v > max ? max : v);
 
-/** Throws a clear error when the class count in the output does not match the descriptor's labels. */
-export function checkClassCount(nc: number, labels: readonly string[], what: string): void {
-  if (nc !== labels.length) {
-    throw new PrelabelModelError(`${what} has ${nc} classes but the descriptor lists ${labels.length} labels`);
-  }
-}
-
 export function checkRank3(dims: readonly number[], name: string): void {
   if (dims.length !== 3 || dims[0] !== 1) throw new PrelabelModelError(`model output "${name}" has dims [${dims.join(", ")}], expected [1, a, b]`);
 }
