@@ -149,6 +149,7 @@ export class BatchRunner {
   private prepared: { value: unknown } | null = null;
   private pauseRequested = false;
   private cancelRequested = false;
+  private haltMessage: string | null = null;
   private abort: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private segmentStart = 0;
@@ -232,8 +233,28 @@ export class BatchRunner {
       return this.loop ?? Promise.resolve();
     }
     if (this.loop) return this.loop;
-    if (this.phase !== "paused") return Promise.resolve();
+    if (this.phase !== "paused" && this.phase !== "error") return Promise.resolve();
     return this.go();
+  }
+
+  /**
+   * Stop with a message because the environment broke (the worker crashed): the current task is
+   * aborted and not counted, the cursor is kept, and resume prepares again (new worker sessions).
+   */
+  halt(message: string): void {
+    if (!this.loop) return;
+    this.haltMessage = message;
+    this.abort?.abort();
+  }
+
+  private finishHalted() {
+    this.phase = "error";
+    this.message = this.haltMessage;
+    this.haltMessage = null;
+    this.prepared = null;
+    this.current = null;
+    this.persist();
+    this.emit();
   }
 
   /** Stop after the current task; the cursor is kept. */
@@ -263,6 +284,7 @@ export class BatchRunner {
   private go(): Promise<void> {
     this.pauseRequested = false;
     this.cancelRequested = false;
+    this.haltMessage = null;
     this.message = null;
     this.loop = this.walk().finally(() => {
       this.loop = null;
@@ -287,6 +309,7 @@ export class BatchRunner {
         stopSegment();
         this.abort = null;
         if (this.cancelRequested) return this.finishCancelled();
+        if (this.haltMessage) return this.finishHalted();
         this.phase = "error";
         this.message = `Could not start ${p.label}: ${errorText(e)}`;
         return this.emit();
@@ -339,9 +362,9 @@ export class BatchRunner {
       }
       const outcome = await this.one(task);
       if (!outcome) {
-        // Cancelled mid-task: nothing of it counts.
+        // Cancelled or halted mid-task: nothing of it counts.
         stopSegment();
-        return this.finishCancelled();
+        return this.haltMessage && !this.cancelRequested ? this.finishHalted() : this.finishCancelled();
       }
       this.record(outcome);
     }
@@ -388,7 +411,7 @@ export class BatchRunner {
           this.emit();
         },
       });
-      if (this.cancelRequested) return null;
+      if (this.cancelRequested || this.haltMessage) return null;
       const scores = regions.map((r) => r.score).filter((x): x is number => typeof x === "number");
       const mean = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000) / 1000 : undefined;
       await source.savePrediction(task.id, {
@@ -399,7 +422,7 @@ export class BatchRunner {
       });
       return { taskId: task.id, status: "done", regions: regions.length, ms: this.now() - t0 };
     } catch (e) {
-      if (this.cancelRequested || (ac.signal.aborted && isAbort(e))) return null;
+      if (this.cancelRequested || this.haltMessage || (ac.signal.aborted && isAbort(e))) return null;
       return { taskId: task.id, status: "failed", reason: errorText(e), ms: this.now() - t0 };
     } finally {
       if (this.abort === ac) this.abort = null;

@@ -223,6 +223,26 @@ describe("BatchRunner", () => {
     expect(storage.m.size).toBe(0);
   });
 
+  it("halt (the worker crashed) stops with the message, keeps the cursor, and resume prepares again", async () => {
+    const srv = fakeServer(3);
+    let gate = deferred();
+    let prepares = 0;
+    const fake = fakePrelabeller({ gate: () => (fake.runs.length < 2 ? Promise.resolve() : gate.promise) });
+    const p = { ...fake.p, prepare: async () => (prepares++, "ready") };
+    const r = runner(srv, p, storageCursor(memStorage()));
+    const loop = r.start();
+    await until(() => fake.runs.length === 2);
+    r.halt("the pre-labelling worker crashed: out of memory");
+    await loop;
+    expect(r.snapshot()).toMatchObject({ phase: "error", message: "the pre-labelling worker crashed: out of memory", done: 1, failed: 0, cursor: 10 });
+    gate = deferred();
+    gate.resolve();
+    await r.resume();
+    expect(prepares).toBe(2);
+    expect(fake.runs).toEqual([10, 11, 11, 12]);
+    expect(r.snapshot()).toMatchObject({ phase: "done", done: 3 });
+  });
+
   it("computes an ETA from the pace of the tasks that ran", async () => {
     const srv = fakeServer(4);
     let gate = deferred();

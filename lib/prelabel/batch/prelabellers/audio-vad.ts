@@ -5,7 +5,8 @@ import { speechToSegments } from "../../to-regions";
 import { DEFAULT_VAD_SETTINGS } from "../../silero-vad/segmenter";
 import type { Prelabeller } from "../types";
 
-export const VAD_MODEL = "silero-vad-v5";
+import { VAD_MODEL } from "../../../annotation/audio/prelabel";
+export { VAD_MODEL };
 export const VAD_MODEL_VERSION = "v5";
 const RATE = 16000;
 
