@@ -45,6 +45,26 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
   const [label, setLabel] = useState<string | null>(() => (p ? defaultLabel(p, project.labels) : null));
   const [mode, setMode] = useState<BatchScope["mode"]>("missing");
   const [status, setStatus] = useState<"any" | "new" | "in_progress" | "completed">("any");
+  // The last batch's choices come back after a reload, so its saved cursor is found and offered.
+  const lastKey = `loupe.prelabel.batch.${project.id}.last`;
+  useEffect(() => {
+    try {
+      const last = JSON.parse(window.localStorage.getItem(lastKey) ?? "null") as { id?: string; mode?: string; status?: string } | null;
+      if (!last) return;
+      if (last.id && options.some((o) => o.id === last.id)) setPid(last.id);
+      if (last.mode === "all" || last.mode === "missing") setMode(last.mode);
+      if (last.status === "new" || last.status === "in_progress" || last.status === "completed") setStatus(last.status);
+    } catch {
+      /* no storage: defaults */
+    }
+  }, [lastKey, options]);
+  const remember = () => {
+    try {
+      window.localStorage.setItem(lastKey, JSON.stringify({ id: p?.id, mode, status }));
+    } catch {
+      /* private mode */
+    }
+  };
   const [snap, setSnap] = useState<BatchSnapshot | null>(null);
   const runnerRef = useRef<BatchRunner | null>(null);
   const workerRef = useRef<SpawnedWorker | null>(null);
@@ -224,7 +244,10 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
         </fieldset>
         <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-4">
           {!busy && phase !== "paused" && (
-            <button type="button" className={btn.primary} disabled={noLabel} onClick={() => void r?.start()} data-testid="batch-start">
+            <button type="button" className={btn.primary} disabled={noLabel} onClick={() => {
+                remember();
+                void r?.start();
+              }} data-testid="batch-start">
               {phase === "done" || phase === "cancelled" ? "Run again" : "Start"}
             </button>
           )}
@@ -235,7 +258,7 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
           )}
           {(phase === "paused" || phase === "pausing" || phase === "error") && snap && snap.total > 0 && (
             <button type="button" className={btn.primary} onClick={() => void r?.resume()} data-testid="batch-resume">
-              Resume {phase !== "error" && <kbd className={cx(kbd, "border-indigo-400 bg-indigo-500 text-white")}>Space</kbd>}
+              Resume {phase !== "error" && <kbd className="inline-flex items-center rounded border border-indigo-300 px-1 font-mono text-[11px] font-medium text-indigo-50">Space</kbd>}
             </button>
           )}
           {(busy || phase === "paused") && (
