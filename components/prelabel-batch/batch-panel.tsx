@@ -243,7 +243,7 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
           </div>
         </fieldset>
         <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-4">
-          {!busy && phase !== "paused" && (
+          {!busy && phase !== "paused" && phase !== "error" && (
             <button type="button" className={btn.primary} disabled={noLabel} onClick={() => {
                 remember();
                 void r?.start();
@@ -256,18 +256,18 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
               Pause <kbd className={kbd}>Space</kbd>
             </button>
           )}
-          {(phase === "paused" || phase === "pausing" || phase === "error") && snap && snap.total > 0 && (
+          {(phase === "paused" || phase === "pausing" || phase === "error") && (
             <button type="button" className={btn.primary} onClick={() => void r?.resume()} data-testid="batch-resume">
-              Resume {phase !== "error" && <kbd className="inline-flex items-center rounded border border-indigo-300 px-1 font-mono text-[11px] font-medium text-indigo-50">Space</kbd>}
+              {phase === "error" && !snap?.processed ? "Try again" : "Resume"} {phase !== "error" && <kbd className="inline-flex items-center rounded border border-indigo-300 px-1 font-mono text-[11px] font-medium text-indigo-50">Space</kbd>}
             </button>
           )}
-          {(busy || phase === "paused") && (
+          {(busy || phase === "paused" || phase === "error") && (
             <button type="button" className={btn.ghost} onClick={() => r?.cancel()} data-testid="batch-cancel">
               Cancel <kbd className={kbd}>Esc</kbd>
             </button>
           )}
-          {phase === "paused" && (
-            <button type="button" className={btn.ghost} onClick={() => void r?.start()}>
+          {(phase === "paused" || phase === "error") && (
+            <button type="button" className={btn.ghost} onClick={() => void r?.start()} data-testid="batch-restart">
               Start over
             </button>
           )}

@@ -112,6 +112,33 @@ describe("pre-label the queue", () => {
     expect(await num(page, "batch-skipped")).toBe(4);
   }, 300_000);
 
+  it("a text project: the dictionary over every task, predictions stored per task", async () => {
+    const { page } = admin;
+    const created = await api(page, "POST", "/api/v1/projects", { name: `E2E batch dictionary ${Date.now()}`, dataType: "text", schema: { labels: [{ name: "PER", hotkey: "1" }, { name: "ORG", hotkey: "2" }] } });
+    const tid = created.json.id;
+    // No dictionary yet: the batch stops at once with a message that says what to do.
+    await api(page, "POST", `/api/v1/projects/${tid}/import`, [{ data: { text: "Merkel met Acme." } }, { data: { text: "Acme hired Merkel and acme." } }, { data: { text: "Nothing here." } }]);
+    await page.goto(`/projects/${tid}/prelabel`);
+    await page.getByTestId("batch-start").click();
+    await expect.poll(() => phase(page), { timeout: 20_000 }).toBe("error");
+    expect(await page.getByTestId("prelabel-batch").textContent()).toMatch(/no dictionary yet/);
+    expect((await api(page, "PUT", `/api/v1/projects/${tid}/dictionary`, { text: "Merkel\tPER\nAcme\tORG" })).status).toBe(200);
+    await page.getByTestId("batch-resume").click();
+    await expect.poll(() => phase(page), { timeout: 30_000 }).toBe("done");
+    expect(await num(page, "batch-done")).toBe(3);
+    expect(await num(page, "batch-regions")).toBe(5);
+    const tasks = await api(page, "GET", `/api/v1/projects/${tid}/tasks?sort=score`);
+    const counts: number[] = [];
+    for (const t of tasks.json.items) {
+      const p = await api(page, "GET", `/api/v1/tasks/${t.id}/predictions`);
+      expect(p.json.items.map((x: { model: string }) => x.model)).toEqual(["dictionary"]);
+      counts.push(p.json.items[0].document.regions.length);
+    }
+    // "acme" (any case) scores 0.8, so the second text is the least confident; the empty run is unscored, last.
+    expect(counts).toEqual([3, 2, 0]);
+    expect(tasks.json.items.map((t: { predictionScore: number | null }) => t.predictionScore)).toEqual([0.8, 0.9, null]);
+  }, 120_000);
+
   it("least confident first hands out the task with the lowest prediction score", async () => {
     const { page } = admin;
     const bad = await api(page, "PATCH", `/api/v1/projects/${pid}`, { taskOrder: "sometimes" });

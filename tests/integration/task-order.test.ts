@@ -62,6 +62,23 @@ describe("tasks.prediction_score", () => {
   });
 });
 
+describe("prediction_score on import", () => {
+  it("imported predictions with a score set it (Label Studio rows)", async () => {
+    const other = await call(projects.POST, "POST", "/x", { token: mgr.token, body: { name: "Imported", dataType: "image", schema } });
+    const r = await call(importRoute.POST, "POST", "/x", {
+      token: mgr.token,
+      params: { id: String(other.json.id) },
+      body: [
+        { data: { image: "https://example.com/a.jpg" }, predictions: [{ model_version: "m1", score: 0.7, result: [] }, { model_version: "m2", score: 0.2, result: [] }] },
+        { data: { image: "https://example.com/b.jpg" } },
+      ],
+    });
+    expect(r.status).toBe(201);
+    const rows = (await call(taskList.GET, "GET", "/x?sort=score", { token: mgr.token, params: { id: String(other.json.id) } })).json.items;
+    expect(rows.map((t: { predictionScore: number | null }) => t.predictionScore)).toEqual([0.2, null]);
+  });
+});
+
 describe("the taskOrder setting", () => {
   it("defaults to id and rejects unknown values with a field", async () => {
     const g = await call(projectRoute.GET, "GET", "/x", { token: mgr.token, params: { id: pid } });

@@ -299,3 +299,44 @@ async function until(cond: () => boolean) {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 1));
   expect(cond()).toBe(true);
 }
+
+describe("the built-in pre-labeller modules with a fake worker client", () => {
+  const signal = new AbortController().signal;
+  function recordingClient(result: unknown) {
+    const calls: Array<{ op: string; arg: unknown }> = [];
+    const client = {
+      init: async (session: string) => {
+        calls.push({ op: "init", arg: session });
+        return {} as never;
+      },
+      task: async (spec: { kind: string }) => {
+        calls.push({ op: "task", arg: spec.kind });
+        return result as never;
+      },
+    } as unknown as WorkerClient;
+    return { client, calls };
+  }
+  const task: BatchTask = { id: 3, status: "new", predictionCount: 0, media: { url: "/m/3", width: 100, height: 50, duration: 10 } };
+
+  it("VAD: loads its session once, decodes to 16 kHz, clamps segments to the duration", async () => {
+    const { client, calls } = recordingClient({ segments: [{ start: -0.2, end: 2, score: 0.9 }, { start: 9.5, end: 12, score: 0.7 }], duration: 12 });
+    const e = { ...env(), client, decodeAudio16k: async (b: ArrayBuffer) => new Float32Array(b.byteLength) };
+    await audioVad.prepare(e, { signal });
+    const regions = await audioVad.run({ task, media: new Blob([new Uint8Array(8)]), text: null, label: "speech" }, null, e, { signal });
+    expect(calls).toEqual([{ op: "init", arg: "vad" }, { op: "task", arg: "vad" }]);
+    expect(regions.map((r) => r.kind === "segment" && [r.start, r.end, r.label, r.origin, r.model])).toEqual([[0, 2, "speech", "prediction", "silero-vad-v5"], [9.5, 10, "speech", "prediction", "silero-vad-v5"]]);
+    await expect(audioVad.run({ task, media: null, text: null, label: "speech" }, null, e, { signal })).rejects.toThrow(/no audio/);
+  });
+
+  it("OCR: two sessions, polygons with the text, clamped to the image", async () => {
+    const { imageOcr } = await import("@/lib/prelabel/batch/prelabellers/image-ocr");
+    const line = { points: [[-5, 1], [120, 1], [120, 20], [-5, 20]], score: 0.9, text: "Hello", confidence: 0.5 };
+    const { client, calls } = recordingClient([line]);
+    const e = { ...env(), client, decodeImage: async () => ({ width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) }) };
+    await imageOcr.prepare(e, { signal });
+    const [r] = await imageOcr.run({ task, media: new Blob([]), text: null, label: "text" }, null, e, { signal });
+    expect(calls.map((c) => c.arg)).toEqual(["ocr-det", "ocr-rec", "ocr"]);
+    expect(r).toMatchObject({ kind: "polygon", label: "text", origin: "prediction", model: "ppocr-v4", attributes: { text: "Hello" }, score: 0.45 });
+    expect(r!.kind === "polygon" && r!.points).toEqual([[0, 1], [100, 1], [100, 20], [0, 20]]);
+  });
+});
