@@ -132,6 +132,7 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
       if (el && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.isContentEditable)) return;
+      if (e.key === " " && el?.tagName === "BUTTON") return; // Space presses the focused button itself
       const r = runnerRef.current;
       if (!r) return;
       const ph = r.snapshot().phase;
