@@ -85,8 +85,8 @@ export function TextPrelabelBar({
               }}
             />
           </label>
-          <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-above" disabled={!above} onClick={onAcceptAbove} title="Accept every suggestion scoring at least the threshold">
-            Accept {above} above
+          <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-above" disabled={!above} onClick={onAcceptAbove} title="Accept every suggestion scoring at least the threshold (Shift+A)" aria-keyshortcuts="Shift+A">
+            Accept {above} above <kbd className={kbd}>⇧A</kbd>
           </button>
           <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-all" title="Accept every suggestion" onClick={onAcceptAll}>
             Accept all {predictions}

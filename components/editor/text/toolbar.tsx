@@ -98,6 +98,7 @@ export const TEXT_SHORTCUTS = [
       { keys: "L", action: "Label all occurrences of the selected span’s text" },
       { keys: "P", action: "Pre-label from the project dictionary" },
       { keys: "A", action: "Accept the selected predictions" },
+      { keys: "Shift+A", action: "Accept every prediction scoring at least the threshold" },
       { keys: "Esc", action: "Clear the text selection, then the span selection, then the active label" },
       { keys: "Ctrl+Z / Ctrl+Shift+Z", action: "Undo / redo" },
     ],

@@ -158,6 +158,7 @@ export function Workspace({
     }
     if (k === "l") return labelAll(), true;
     if (k === "p") return void runPrelabel(), true;
+    if (k === "a" && e.shiftKey) return acceptAboveThreshold(), true;
     if (k === "a") {
       const n = acceptPredictions(editor, editor.selectedIds).length;
       if (n) setMsg({ tone: "success", text: `Accepted ${n} prediction${n === 1 ? "" : "s"}.` });

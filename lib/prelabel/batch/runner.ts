@@ -73,6 +73,8 @@ export interface SavedBatch {
   ran: number;
   elapsedMs: number;
   label: string | null;
+  /** The latest outcomes (newest first), so the list survives a reload. */
+  recent?: TaskOutcome[];
 }
 
 export const RECENT = 50;
@@ -165,7 +167,10 @@ export class BatchRunner {
     const saved = o.store.load(this.key);
     this.s = saved ?? this.fresh();
     // A batch interrupted by a reload (or paused before it) can be resumed where it stopped.
-    if (saved) this.phase = "paused";
+    if (saved) {
+      this.phase = "paused";
+      this.recent = saved.recent ?? [];
+    }
   }
 
   private fresh(): SavedBatch {
@@ -212,7 +217,7 @@ export class BatchRunner {
   }
 
   private persist() {
-    this.o.store.save(this.key, this.s);
+    this.o.store.save(this.key, { ...this.s, recent: this.recent.slice(0, 10) });
   }
 
   /** Start from the first task (a saved cursor is dropped). */

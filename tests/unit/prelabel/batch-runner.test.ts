@@ -186,6 +186,7 @@ describe("BatchRunner", () => {
     const r2 = runner(srv, second.p, storageCursor(storage), "all");
     expect(r2.snapshot().phase).toBe("paused");
     expect(r2.snapshot().done).toBe(2);
+    expect(r2.snapshot().recent.map((o) => o.taskId)).toEqual([11, 10]);
     await r2.resume();
     expect(second.runs).toEqual([12, 13, 14]);
     expect(r2.snapshot()).toMatchObject({ phase: "done", done: 5, total: 5 });
