@@ -23,6 +23,8 @@ const config: NextConfig = {
       // Editor pages are cross-origin isolated so onnxruntime-web can use wasm threads
       // (SharedArrayBuffer). "credentialless" (not require-corp) keeps cross-origin media loading.
       { source: "/tasks/:path*", headers: crossOriginIsolation },
+      // The batch pre-labeller runs the same models (ADR 0017).
+      { source: "/projects/:id/prelabel", headers: crossOriginIsolation },
       // Workers started by an isolated page (the waveform and pre-labelling workers, and
       // onnxruntime's own thread workers) must be served with a compatible COEP, or they fail to load.
       { source: "/_next/static/:path*", headers: [crossOriginIsolation[1]!] },

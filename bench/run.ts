@@ -26,7 +26,7 @@ const flag = (k: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = flag("only");
-const PARTS = ["foundation", "editor", "text", "audio", "versions", "export", "prelabel"];
+const PARTS = ["foundation", "editor", "text", "audio", "versions", "export", "prelabel", "prelabel-batch"];
 if (only && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(", ")}, not ${only}`);
 const ns = (flag("n") ?? "1000,5000").split(",").map(Number);
 if (ns.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--n takes counts like 1000,5000`);
@@ -106,6 +106,14 @@ if (!only || only === "prelabel") {
       rows.push({ name: "OCR page.png in the editor, chromium", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
     }
   }
+}
+
+// Batch pre-labelling + "least confident first" (bench/prelabel-batch.ts); only when asked for.
+if (only === "prelabel-batch") {
+  const { runPrelabelBatchBench } = await import("./prelabel-batch");
+  const t = flag("batch-tasks");
+  const r = await runPrelabelBatchBench({ base: flag("prelabel-base"), tasks: t ? Number(t) : undefined });
+  rows.push(...r.rows);
 }
 
 async function foundation(): Promise<Row[]> {

@@ -6,7 +6,7 @@ import { KindIcon } from "./ui/icons";
 import { formatDate, formatDuration, formatNumber, isoTitle, safeUrl } from "./ui/format";
 import { cx } from "./ui/styles";
 
-export type SortKey = "id" | "status" | "annotations" | "predictions";
+export type SortKey = "id" | "status" | "annotations" | "predictions" | "score";
 export interface SortState {
   sort: SortKey;
   order: "asc" | "desc";
@@ -71,6 +71,7 @@ export function TaskTable({ rows, sort, sortHref, dataType }: { rows: TaskRow[];
             <SortHeader k="status" label="Status" state={sort} href={sortHref} className={th} />
             <SortHeader k="annotations" label="Annotations" state={sort} href={sortHref} className={cx(th, "text-right")} />
             <SortHeader k="predictions" label="Predictions" state={sort} href={sortHref} className={cx(th, "text-right")} />
+            <SortHeader k="score" label="Confidence" state={sort} href={sortHref} className={cx(th, "text-right")} />
             <th scope="col" className={th}>
               Created
             </th>
@@ -103,6 +104,9 @@ export function TaskTable({ rows, sort, sortHref, dataType }: { rows: TaskRow[];
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums text-slate-700">{formatNumber(r.annotationCount)}</td>
                 <td className="px-3 py-2 text-right tabular-nums text-slate-700">{formatNumber(r.predictionCount)}</td>
+                <td className="px-3 py-2 text-right tabular-nums text-slate-700" title="Lowest score of the latest predictions">
+                  {r.predictionScore === null || r.predictionScore === undefined ? <span className="text-slate-300">—</span> : r.predictionScore.toFixed(2)}
+                </td>
                 <td className="whitespace-nowrap px-3 py-2 text-slate-500" title={isoTitle(r.createdAt)}>
                   {formatDate(r.createdAt)}
                 </td>

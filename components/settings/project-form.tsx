@@ -10,6 +10,8 @@ export interface ProjectFields {
   description: string;
   instructions: string;
   overlap: number;
+  /** The labelling queue's order (ADR 0017). */
+  taskOrder: "id" | "least_confident";
 }
 
 export function ProjectForm({ projectId, initial }: { projectId: number; initial: ProjectFields }) {
@@ -38,7 +40,7 @@ export function ProjectForm({ projectId, initial }: { projectId: number; initial
   return (
     <form onSubmit={onSubmit} className={`${card} space-y-4 p-6`} noValidate>
       <h2 className="text-base font-semibold">General</h2>
-      {error && !["name", "description", "instructions", "overlap"].includes(error.field ?? "") && <Notice>{summary(error)}</Notice>}
+      {error && !["name", "description", "instructions", "overlap", "taskOrder"].includes(error.field ?? "") && <Notice>{summary(error)}</Notice>}
       <div>
         <label htmlFor="s-name" className={labelText}>
           Name
@@ -81,6 +83,25 @@ export function ProjectForm({ projectId, initial }: { projectId: number; initial
         </p>
         <FieldError message={field("overlap")} />
       </div>
+      <fieldset>
+        <legend className={labelText}>Task order</legend>
+        <div className="mt-2 space-y-2 text-sm text-slate-700">
+          <label className="flex items-start gap-2">
+            <input type="radio" name="taskOrder" className="mt-0.5 accent-indigo-600" checked={v.taskOrder === "id"} onChange={() => set({ taskOrder: "id" })} data-testid="task-order-id" />
+            <span>
+              <span className="font-medium text-slate-900">By task ID</span> <span className="text-slate-500">(default): annotators get tasks in the order they were imported.</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2">
+            <input type="radio" name="taskOrder" className="mt-0.5 accent-indigo-600" checked={v.taskOrder === "least_confident"} onChange={() => set({ taskOrder: "least_confident" })} data-testid="task-order-least-confident" />
+            <span>
+              <span className="font-medium text-slate-900">Least confident first</span>{" "}
+              <span className="text-slate-500">(active learning): tasks whose predictions have the lowest score come first, then tasks without predictions. Pre-label the queue to get scores.</span>
+            </span>
+          </label>
+        </div>
+        <FieldError message={field("taskOrder")} />
+      </fieldset>
       <div className="flex items-center justify-end gap-3">
         {saved && (
           <span role="status" className="text-sm text-emerald-700">

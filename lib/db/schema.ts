@@ -34,6 +34,8 @@ export const projects = sqliteTable("projects", {
   overlap: integer("overlap").notNull().default(1),
   /** Seconds a "start labelling" slot stays reserved for one annotator. */
   lockTtl: integer("lock_ttl").notNull().default(900),
+  /** The labelling queue's order: by task id, or least confident prediction first (ADR 0017). */
+  taskOrder: text("task_order", { enum: ["id", "least_confident"] }).notNull().default("id"),
   createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: integer("created_at").notNull().default(now),
   updatedAt: integer("updated_at").notNull().default(now),
@@ -100,12 +102,18 @@ export const tasks = sqliteTable(
     /** Completed (submitted or skipped) annotations; kept in step by lib/server. */
     annotationCount: integer("annotation_count").notNull().default(0),
     predictionCount: integer("prediction_count").notNull().default(0),
+    /**
+     * Lowest region score of the task's latest prediction per model (null: no scored prediction).
+     * Kept in step by lib/server/annotations.ts insertPrediction; drives "least confident first".
+     */
+    predictionScore: real("prediction_score"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
   (t) => [
     index("tasks_project_idx").on(t.projectId, t.id),
     index("tasks_project_status_idx").on(t.projectId, t.status, t.id),
+    index("tasks_project_status_score_idx").on(t.projectId, t.status, t.predictionScore, t.id),
     index("tasks_media_idx").on(t.mediaId),
   ],
 );

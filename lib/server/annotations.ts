@@ -20,6 +20,7 @@ import type { Actor } from "../auth/actor";
 import type { ProjectAccess } from "./access";
 import { audit } from "./audit";
 import { emitWebhookEvent } from "./webhooks";
+import { taskPredictionScore } from "./prediction-score";
 
 const createInput = z.object({
   document: z.unknown(),
@@ -326,7 +327,8 @@ export function insertPrediction(taskId: number, p: { model: string; modelVersio
   const db = getDb();
   return db.transaction((tx) => {
     const row = tx.insert(predictions).values({ taskId, ...p }).returning().get();
-    tx.update(tasks).set({ predictionCount: sql`${tasks.predictionCount} + 1` }).where(eq(tasks.id, taskId)).run();
+    const score = taskPredictionScore(tx.select({ id: predictions.id, model: predictions.model, score: predictions.score, document: predictions.document }).from(predictions).where(eq(predictions.taskId, taskId)).all());
+    tx.update(tasks).set({ predictionCount: sql`${tasks.predictionCount} + 1`, predictionScore: score }).where(eq(tasks.id, taskId)).run();
     return row;
   });
 }

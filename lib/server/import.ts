@@ -20,6 +20,7 @@ import type { Actor } from "../auth/actor";
 import type { DataType } from "../labeling-config/schema";
 import { getLabelConfig } from "./projects";
 import { accessMedia } from "./media";
+import { taskPredictionScore } from "./prediction-score";
 import { checkNativeAnnotations, insertNativeAnnotations, isNativeRow, type NativeAnnotation } from "./import-native";
 
 export interface ImportFailure {
@@ -84,7 +85,7 @@ function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; 
   const db = getDb();
   const sqlite = db.$client;
   const ins = sqlite.prepare(
-    "INSERT INTO tasks (project_id, data, media_id, file_name, prediction_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO tasks (project_id, data, media_id, file_name, prediction_count, prediction_score, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const insPred = sqlite.prepare("INSERT INTO predictions (task_id, model, model_version, score, document, created_at) VALUES (?, ?, ?, ?, ?, ?)");
   const ids: number[] = [];
@@ -99,17 +100,18 @@ function insertTasks(projectId: number, rows: Row[], media?: { mediaId: number; 
     for (const r of rows) {
       const preds = Array.isArray(r.predictions) ? r.predictions : [];
       const m = r.media ?? media;
-      const info = ins.run(projectId, JSON.stringify(r.data), m?.mediaId ?? null, m?.fileName ?? null, preds.length, t, t);
+      const parsed = preds.map((p, i) => {
+        const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
+        const model = (typeof o.model_version === "string" ? o.model_version : typeof o.model === "string" ? o.model : "imported").slice(0, 200);
+        const score = typeof o.score === "number" && Number.isFinite(o.score) ? o.score : null;
+        return { id: i, model, score, document: { format: "label-studio", ...o } };
+      });
+      const info = ins.run(projectId, JSON.stringify(r.data), m?.mediaId ?? null, m?.fileName ?? null, preds.length, taskPredictionScore(parsed), t, t);
       const id = Number(info.lastInsertRowid);
       ids.push(id);
       if (withAnns && r.native?.length) insertNativeAnnotations(sqlite, withAnns, id, r.native);
-      for (const p of preds) {
-        const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
-        const model = typeof o.model_version === "string" ? o.model_version : typeof o.model === "string" ? o.model : "imported";
-        const score = typeof o.score === "number" && Number.isFinite(o.score) ? o.score : null;
-        // Kept as they came (Label Studio result format); converted when a pre-labeller or exporter needs them.
-        insPred.run(id, model.slice(0, 200), null, score, JSON.stringify({ format: "label-studio", ...o }), t);
-      }
+      // Kept as they came (Label Studio result format); converted when a pre-labeller or exporter needs them.
+      for (const p of parsed) insPred.run(id, p.model, null, p.score, JSON.stringify(p.document), t);
     }
   })();
   return ids;

@@ -25,6 +25,8 @@ export const updateProjectInput = z.object({
   instructions: z.string().max(100_000).optional(),
   overlap: z.number().int().min(1).max(100).optional(),
   lockTtl: z.number().int().min(30).max(86_400).optional(),
+  /** The labelling queue's order (ADR 0017): "id" or "least_confident" (lowest prediction score first). */
+  taskOrder: z.enum(["id", "least_confident"]).optional(),
 });
 
 /** Validate a schema for a data type; 422 names the first bad field, prefixed "schema.". */
@@ -91,6 +93,7 @@ export function listProjects(actor: Actor, opts: { page: number; limit: number }
       schemaVersion: r.schema_version as number,
       overlap: r.overlap as number,
       lockTtl: r.lock_ttl as number,
+      taskOrder: ((r.task_order as string) === "least_confident" ? "least_confident" : "id") as Project["taskOrder"],
       createdBy: r.created_by as number | null,
       createdAt: r.created_at as number,
       updatedAt: r.updated_at as number,

@@ -12,7 +12,7 @@ import { audit } from "./audit";
 export const taskQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  sort: z.enum(["id", "createdAt", "status", "annotations", "predictions"]).default("id"),
+  sort: z.enum(["id", "createdAt", "status", "annotations", "predictions", "score"]).default("id"),
   order: z.enum(["asc", "desc"]).default("asc"),
   status: z.enum(["new", "in_progress", "completed"]).optional(),
   annotator: z.union([z.literal("me"), z.coerce.number().int().positive()]).optional(),
@@ -26,6 +26,8 @@ const SORT_COLUMNS: Record<TaskQuery["sort"], string> = {
   status: "t.status",
   annotations: "t.annotation_count",
   predictions: "t.prediction_count",
+  // Tasks without a scored prediction always last; the direction applies to the score.
+  score: "t.prediction_score IS NULL, t.prediction_score",
 };
 
 export interface MediaRef {
@@ -48,6 +50,8 @@ export interface TaskRow {
   preview: string;
   annotationCount: number;
   predictionCount: number;
+  /** Lowest score of the latest predictions (ADR 0017); null when none is scored. */
+  predictionScore: number | null;
   createdAt: number;
   media: MediaRef | null;
 }
@@ -98,7 +102,7 @@ export function listTasks(actor: Actor, projectId: number, rawQuery: unknown): {
   const col = sql.raw(SORT_COLUMNS[q.sort]);
   const db = getDb();
   const rows = db.all<Record<string, unknown>>(sql`
-    SELECT t.id, t.project_id, t.status, t.file_name, t.data, t.annotation_count, t.prediction_count, t.created_at,
+    SELECT t.id, t.project_id, t.status, t.file_name, t.data, t.annotation_count, t.prediction_count, t.prediction_score, t.created_at,
       m.id AS m_id, m.kind AS m_kind, m.mime AS m_mime, m.width AS m_width, m.height AS m_height,
       m.duration AS m_duration, m.has_thumbnail AS m_thumb
     FROM tasks t LEFT JOIN media m ON m.id = t.media_id
@@ -115,6 +119,7 @@ export function listTasks(actor: Actor, projectId: number, rawQuery: unknown): {
       preview: preview(JSON.parse(r.data as string)),
       annotationCount: r.annotation_count as number,
       predictionCount: r.prediction_count as number,
+      predictionScore: (r.prediction_score as number | null) ?? null,
       createdAt: r.created_at as number,
       media: r.m_id
         ? mediaRef({
@@ -163,6 +168,7 @@ export function getTask(actor: Actor, taskId: number) {
     fileName: task.fileName,
     annotationCount: task.annotationCount,
     predictionCount: task.predictionCount,
+    predictionScore: task.predictionScore,
     createdAt: task.createdAt,
     media: m ? mediaRef(m) : null,
     project: { id: access.project.id, name: access.project.name, dataType: access.project.dataType },
@@ -198,11 +204,23 @@ export function nextTask(actor: Actor, projectId: number): { taskId: number | nu
     const open = sql`NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.user_id = ${uid})
       AND t.annotation_count + (SELECT count(*) FROM task_locks l WHERE l.task_id = t.id) < ${access.project.overlap}`;
     const unassigned = sql`NOT EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id)`;
+    // "least_confident" (ADR 0017): within each group, scored tasks by ascending prediction_score
+    // (ties by id), then unscored ones by id. Two walks of tasks_project_status_score_idx per
+    // status, so it stays an index walk at any size (NULLs sort first in SQLite, hence the split).
+    const leastConfident = access.project.taskOrder === "least_confident";
+    const byStatus = (status: "in_progress" | "new") =>
+      leastConfident
+        ? [
+            sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = ${status} AND t.prediction_score IS NOT NULL AND ${unassigned} AND ${open} ORDER BY t.prediction_score, t.id LIMIT 1`,
+            sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = ${status} AND t.prediction_score IS NULL AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`,
+          ]
+        : [sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = ${status} AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`];
     const candidates = [
       sql`SELECT t.id FROM task_assignments x CROSS JOIN tasks t ON t.id = x.task_id
-          WHERE x.user_id = ${uid} AND t.project_id = ${projectId} AND t.status != 'completed' AND ${open} ORDER BY t.id LIMIT 1`,
-      sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = 'in_progress' AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`,
-      sql`SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND t.status = 'new' AND ${unassigned} AND ${open} ORDER BY t.id LIMIT 1`,
+          WHERE x.user_id = ${uid} AND t.project_id = ${projectId} AND t.status != 'completed' AND ${open}
+          ORDER BY ${leastConfident ? sql.raw("t.prediction_score IS NULL, t.prediction_score, ") : sql.raw("")}t.id LIMIT 1`,
+      ...byStatus("in_progress"),
+      ...byStatus("new"),
     ];
     for (const q of candidates) {
       if (taskId !== null) break;

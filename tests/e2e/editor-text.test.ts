@@ -228,6 +228,11 @@ describe("text editor", () => {
     await page.keyboard.press("p");
     await expect.poll(async () => (await spans(page)).length).toBe(3);
     expect((await spans(page)).every((r) => r.origin === "prediction")).toBe(true);
+    // Stored on the server like the other pre-labellers' output (ADR 0017).
+    await page.locator('[data-testid="prelabel-result"][data-stored="true"]').waitFor();
+    const stored = await api(page, "GET", `/api/v1/tasks/${id}/predictions`);
+    expect(stored.json.items.map((x: { model: string }) => x.model)).toEqual(["dictionary"]);
+    expect(stored.json.items[0].document.regions).toHaveLength(3);
     await page.getByTestId("accept-all").click();
     expect((await spans(page)).every((r) => r.origin === "manual")).toBe(true);
     // Label all occurrences of "Macron".

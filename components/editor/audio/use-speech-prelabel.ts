@@ -6,10 +6,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import { addSpeechPredictions, speechLabel, VAD_MODEL } from "@/lib/annotation/audio/prelabel";
-import { mixToMono } from "@/lib/annotation/audio/peaks";
 import { BUILTIN_MODELS, modelUrl } from "@/lib/prelabel/models";
-import { PrelabelClient } from "@/lib/prelabel/runtime/client";
-import { storageMemory } from "@/lib/prelabel/runtime/backend";
+import type { PrelabelClient } from "@/lib/prelabel/runtime/client";
+import { fetchAudio16k, spawnPrelabelWorker, VAD_RATE } from "@/components/prelabel/worker";
 import type { BackendPreference, ReadyMessage } from "@/lib/prelabel/runtime/protocol";
 import { DEFAULT_VAD_SETTINGS, type VadSettings } from "@/lib/prelabel/silero-vad/segmenter";
 import { apiFetch } from "@/components/ui/api";
@@ -32,24 +31,7 @@ export interface SpeechPrelabel {
   dismiss(): void;
 }
 
-const VAD_RATE = 16000;
 const SETTINGS_KEY = "loupe.prelabel.vad.settings";
-
-async function decode16k(src: string, signal: AbortSignal): Promise<Float32Array> {
-  const res = await fetch(src, { signal, credentials: "same-origin" });
-  if (!res.ok) throw new Error(`could not fetch the audio (HTTP ${res.status})`);
-  const bytes = await res.arrayBuffer();
-  // An OfflineAudioContext at 16 kHz decodes straight to the model's rate (the browser's resampler).
-  const ctx = new OfflineAudioContext(1, 1, VAD_RATE);
-  let buf: AudioBuffer;
-  try {
-    buf = await ctx.decodeAudioData(bytes);
-  } catch {
-    throw new Error("this browser cannot decode the audio file");
-  }
-  const chans = Array.from({ length: buf.numberOfChannels }, (_, i) => buf.getChannelData(i));
-  return mixToMono(chans);
-}
 
 export function useSpeechPrelabel(o: { editor: Editor; taskId: number; src: string; labels: readonly string[]; duration: number; onAdded?: (ids: string[]) => void }): SpeechPrelabel {
   const [state, setState] = useState<PrelabelState>({ kind: "idle" });
@@ -84,23 +66,15 @@ export function useSpeechPrelabel(o: { editor: Editor; taskId: number; src: stri
   };
 
   function spawn() {
-    const w = new Worker(new URL("../../../lib/prelabel/runtime/worker.ts", import.meta.url), { type: "module" });
-    let memory;
-    try {
-      memory = storageMemory(localStorage);
-    } catch {
-      memory = undefined;
-    }
-    const entry = { w, client: new PrelabelClient(w, memory), ready: null as ReadyMessage | null, backend };
     // A crash (module failed to load, out of memory in the wasm heap) ends the run with a message.
-    const crash = (msg: string) => {
+    const entry: { w: Worker; client: PrelabelClient; ready: ReadyMessage | null; backend: BackendPreference } = { w: null!, client: null!, ready: null, backend };
+    const { worker: w, client } = spawnPrelabelWorker((msg) => {
       if (worker.current === entry) worker.current = null;
-      w.terminate();
       crashed.current = msg;
       abort.current?.abort();
-    };
-    w.addEventListener("error", (e) => crash(`the pre-labelling worker crashed${e.message ? `: ${e.message}` : ""}`));
-    w.addEventListener("messageerror", () => crash("the pre-labelling worker sent an unreadable message"));
+    });
+    entry.w = w;
+    entry.client = client;
     return entry;
   }
   const crashed = useRef<string | null>(null);
@@ -119,7 +93,7 @@ export function useSpeechPrelabel(o: { editor: Editor; taskId: number; src: stri
     const t0 = performance.now();
     try {
       setState({ kind: "running", phase: "decoding", progress: 0 });
-      const audio = await decode16k(src, ac.signal);
+      const audio = await fetchAudio16k(src, ac.signal);
       if (worker.current && worker.current.backend !== backend) {
         worker.current.w.terminate();
         worker.current = null;

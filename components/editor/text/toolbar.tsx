@@ -1,6 +1,6 @@
 "use client";
-// The strip above the text: undo/redo, word snapping, the active label, label-all, the
-// dictionary pre-labeller and accepting/rejecting predictions, each with its shortcut.
+// The strip above the text: undo/redo, word snapping, the active label and label-all, each with
+// its shortcut. Pre-labelling has its own strip below (prelabel-bar.tsx).
 import { useSyncExternalStore } from "react";
 import type { Editor } from "@/lib/annotation/editor";
 import type { PendingStore } from "./pending-store";
@@ -19,12 +19,7 @@ export interface TextToolbarProps {
   wordSnap: boolean;
   onToggleSnap(): void;
   pendingStore: PendingStore;
-  predictions: number;
   onLabelAll(): void;
-  onPrelabel(): void;
-  prelabelBusy: boolean;
-  onAcceptAll(): void;
-  onRejectAll(): void;
   onHelp(): void;
 }
 
@@ -78,19 +73,6 @@ export function TextToolbar(p: TextToolbarProps) {
           <button type="button" className={tb} data-testid="label-all" title="Label every occurrence of the selected span’s text (L)" disabled={!canLabelAll} onClick={p.onLabelAll}>
             Label all occurrences <kbd className={kbd}>L</kbd>
           </button>
-          <button type="button" className={tb} data-testid="prelabel" title="Add predictions from the project’s dictionary (P)" disabled={p.prelabelBusy} onClick={p.onPrelabel}>
-            Pre-label <kbd className={kbd}>P</kbd>
-          </button>
-          {p.predictions > 0 && (
-            <>
-              <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-all" title="Accept every prediction" onClick={p.onAcceptAll}>
-                Accept all {p.predictions}
-              </button>
-              <button type="button" className={cx(tb, "text-rose-700")} data-testid="reject-all" title="Remove every prediction" onClick={p.onRejectAll}>
-                Reject all
-              </button>
-            </>
-          )}
         </>
       )}
       <Sep />
@@ -116,6 +98,7 @@ export const TEXT_SHORTCUTS = [
       { keys: "L", action: "Label all occurrences of the selected span’s text" },
       { keys: "P", action: "Pre-label from the project dictionary" },
       { keys: "A", action: "Accept the selected predictions" },
+      { keys: "Shift+A", action: "Accept every prediction scoring at least the threshold" },
       { keys: "Esc", action: "Clear the text selection, then the span selection, then the active label" },
       { keys: "Ctrl+Z / Ctrl+Shift+Z", action: "Undo / redo" },
     ],

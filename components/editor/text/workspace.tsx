@@ -26,6 +26,8 @@ import { acceptPredictions, isSpan, labelAllOccurrences, predictionIds, prelabel
 import type { DictionaryEntry } from "@/lib/annotation/text/matcher";
 import { TextView, type TextViewHandle } from "./text-view";
 import { TEXT_SHORTCUTS, TextToolbar } from "./toolbar";
+import { TextPrelabelBar, type TextPrelabelState } from "./prelabel-bar";
+import { DICTIONARY_MODEL, dictionarySpans } from "@/lib/prelabel/batch/prelabellers/text-dictionary";
 import { TextFieldsPanel } from "./text-fields-panel";
 import { RelationLabel } from "./relation-label";
 import { PendingStore } from "./pending-store";
@@ -48,7 +50,9 @@ export function Workspace({
   const index = useMemo(() => new TextIndex(p.text), [p.text]);
   const [wordSnap, setWordSnap] = useState(true);
   const pendingStore = useMemo(() => new PendingStore(), []);
-  const [prelabelBusy, setPrelabelBusy] = useState(false);
+  const [prelabelState, setPrelabelState] = useState<TextPrelabelState>({ kind: "idle" });
+  const prelabelBusy = prelabelState.kind === "running";
+  const [minScore, setMinScore] = useState(0.85);
   // Text labelling starts with no active label: select first, then choose (or press a key first).
   useState(() => editor.setCurrentLabel(null));
   const [help, setHelp] = useState(false);
@@ -88,17 +92,44 @@ export function Workspace({
 
   async function runPrelabel() {
     if (readOnly || prelabelBusy) return;
-    setPrelabelBusy(true);
+    setPrelabelState({ kind: "running" });
     const r = await apiFetch<{ entries: DictionaryEntry[] }>(`/api/v1/projects/${p.task.projectId}/dictionary`);
-    setPrelabelBusy(false);
-    if (!r.ok) return fail(r.error.message);
-    if (r.data.entries.length === 0) return setMsg({ tone: "info", text: "This project has no dictionary yet. A manager can add terms in the project settings." });
-    try {
-      const n = prelabel(editor, index, r.data.entries);
-      setMsg({ tone: n ? "success" : "info", text: n ? `Added ${n} prediction${n === 1 ? "" : "s"} from the dictionary: accept (A) or delete them.` : "The dictionary found nothing new in this text." });
-    } catch (e) {
-      fail(e instanceof Error ? e.message : String(e));
+    if (!r.ok) return setPrelabelState({ kind: "error", message: r.error.message });
+    if (r.data.entries.length === 0) {
+      setPrelabelState({ kind: "idle" });
+      return setMsg({ tone: "info", text: "This project has no dictionary yet. A manager can add terms in the project settings." });
     }
+    let added: number;
+    let found: ReturnType<typeof dictionarySpans>;
+    try {
+      added = prelabel(editor, index, r.data.entries);
+      // The model's whole output (also matches already labelled) is what the server keeps.
+      found = dictionarySpans(index.text, r.data.entries, (l) => editor.canCreate("span", l));
+    } catch (e) {
+      return setPrelabelState({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+    }
+    setMsg({ tone: added ? "success" : "info", text: added ? `Added ${added} prediction${added === 1 ? "" : "s"} from the dictionary: accept (A) or delete them.` : "The dictionary found nothing new in this text." });
+    setPrelabelState({ kind: "done", added, found: found.length, stored: null });
+    if (!found.length) return;
+    // Stored like the audio and image pre-labellers' output: a prediction of model "dictionary".
+    const scores = found.map((x) => x.score ?? 0);
+    const saved = await apiFetch(`/api/v1/tasks/${p.task.id}/predictions`, {
+      method: "POST",
+      body: {
+        model: DICTIONARY_MODEL,
+        modelVersion: "1",
+        score: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000) / 1000,
+        document: { version: 1, regions: found, classifications: {}, relations: [] },
+      },
+    });
+    setPrelabelState({ kind: "done", added, found: found.length, stored: saved.ok, storeError: saved.ok ? undefined : saved.error.message });
+  }
+
+  const selectedPredictionIds = () => [...editor.selectedIds].filter((id) => editor.getRegion(id)?.origin === "prediction");
+  function acceptAboveThreshold() {
+    const ids = editor.getRegions().filter((r) => r.origin === "prediction" && (r.score ?? 0) >= minScore).map((r) => r.id);
+    const n = acceptPredictions(editor, ids).length;
+    setMsg({ tone: n ? "success" : "info", text: n ? `Accepted ${n} suggestion${n === 1 ? "" : "s"} scoring ${minScore} or more.` : `No suggestion scores ${minScore} or more.` });
   }
 
   function onKey(e: KeyboardEvent): boolean {
@@ -127,6 +158,7 @@ export function Workspace({
     }
     if (k === "l") return labelAll(), true;
     if (k === "p") return void runPrelabel(), true;
+    if (k === "a" && e.shiftKey) return acceptAboveThreshold(), true;
     if (k === "a") {
       const n = acceptPredictions(editor, editor.selectedIds).length;
       if (n) setMsg({ tone: "success", text: `Accepted ${n} prediction${n === 1 ? "" : "s"}.` });
@@ -188,14 +220,28 @@ export function Workspace({
         wordSnap={wordSnap}
         onToggleSnap={() => setWordSnap((v) => !v)}
         pendingStore={pendingStore}
-        predictions={predictions}
         onLabelAll={labelAll}
-        onPrelabel={() => void runPrelabel()}
-        prelabelBusy={prelabelBusy}
-        onAcceptAll={() => acceptPredictions(editor, predictionIds(editor))}
-        onRejectAll={() => editor.deleteRegions(predictionIds(editor))}
         onHelp={() => setHelp(true)}
       />
+      {!readOnly && (
+        <TextPrelabelBar
+          editor={editor}
+          state={prelabelState}
+          predictions={predictions}
+          minScore={minScore}
+          onMinScore={setMinScore}
+          onRun={() => void runPrelabel()}
+          onAcceptSelected={() => acceptPredictions(editor, selectedPredictionIds())}
+          onRejectSelected={() => {
+            const ids = selectedPredictionIds();
+            if (ids.length) editor.deleteRegions(ids);
+          }}
+          onAcceptAbove={acceptAboveThreshold}
+          onAcceptAll={() => acceptPredictions(editor, predictionIds(editor))}
+          onRejectAll={() => editor.deleteRegions(predictionIds(editor))}
+          onDismiss={() => setPrelabelState({ kind: "idle" })}
+        />
+      )}
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1 bg-slate-100">
           {p.text.length === 0 ? (
@@ -257,7 +303,7 @@ export function Workspace({
             flagged={flagged}
             readOnly={readOnly}
             onFocus={focus}
-            sorts={["order", "label"]}
+            sorts={["order", "label", "score"]}
             describe={(r) => (isSpan(r) ? `“${index.slice(r.start, Math.min(r.end, r.start + 40))}${r.end - r.start > 40 ? "…" : ""}”` : "")}
             emptyHint="No spans yet — select text with the mouse (or Shift+arrows) and press a label key."
           />

