@@ -79,7 +79,7 @@ export function SamStatusBar({ c, editor, controller }: { c: SamControls; editor
   // Ready.
   const hasPrompt = !!p && (p.clicks.length > 0 || p.box !== null);
   return (
-    <div className="pointer-events-auto flex max-w-[56rem] flex-wrap items-center gap-1 rounded-lg bg-white px-2 py-1.5 text-xs text-slate-700 shadow ring-1 ring-cyan-200" role="status" data-testid="sam-bar" data-pending={p?.pending ? "true" : "false"}>
+    <div className="pointer-events-auto flex max-w-[56rem] flex-wrap items-center gap-1 rounded-lg bg-white px-2 py-1.5 text-xs text-slate-700 shadow ring-1 ring-cyan-200" role="status" data-testid="sam-bar" data-pending={p?.pending ? "true" : "false"} data-encode-ms={s.encodeMs ?? undefined} data-click-ms={s.clickMs ?? undefined}>
       <span className="flex items-center gap-1.5 px-1 font-medium text-cyan-800">
         <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm bg-cyan-400 ring-1 ring-cyan-700/40" />
         Click-to-mask
@@ -109,7 +109,7 @@ export function SamStatusBar({ c, editor, controller }: { c: SamControls; editor
             </span>
           )}
           <button type="button" className={cx(tb, "bg-cyan-600 text-white hover:bg-cyan-700")} data-testid="sam-commit" disabled={!p!.mask && !p!.pending} onClick={key("Enter")} title="Turn the mask into a polygon with the current label (Enter)">
-            Make polygon{label ? ` “${label}”` : ""} <kbd className={cx(kbd, "bg-cyan-700 text-white")}>Enter</kbd>
+            Make polygon{label ? ` “${label}”` : ""} <kbd className="rounded border border-cyan-400/60 bg-cyan-700 px-1 font-mono text-[10px] leading-4 text-cyan-50">Enter</kbd>
           </button>
           <button type="button" className={cx(tb, "text-slate-700")} data-testid="sam-undo-click" onClick={key("Backspace")} title="Remove the last click (Backspace)">
             Undo click <kbd className={kbd}>⌫</kbd>

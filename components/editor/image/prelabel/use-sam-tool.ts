@@ -94,11 +94,25 @@ export function useSamTool({ editor, controller, src, readOnly }: { editor: Edit
         s.models = (async () => {
           const enc = BUILTIN_MODELS.samEncoder;
           const dec = BUILTIN_MODELS.samDecoder;
-          const onProgress = (m: { phase: string; loaded: number; total: number | null }) => {
-            if (m.phase === "download") set((st) => ({ ...st, loaded: m.loaded, total: m.total ?? st.total }));
+          // Sizes for the progress bar when the server sends no Content-Length (compressed).
+          const sizes = await fetch(modelUrl("manifest.json"))
+            .then((r) => (r.ok ? (r.json() as Promise<{ models?: Array<{ file: string; bytes: number }> }>) : null))
+            .then((m) => new Map((m?.models ?? []).map((x) => [x.file, x.bytes])), () => new Map<string, number>());
+          const expect = (sizes.get(enc.file) ?? 0) + (sizes.get(dec.file) ?? 0);
+          const got = { enc: 0, dec: 0, encTotal: sizes.get(enc.file) ?? 0, decTotal: sizes.get(dec.file) ?? 0 };
+          const show = () => set((st) => ({ ...st, loaded: got.enc + got.dec, total: got.encTotal + got.decTotal || expect || null }));
+          const progress = (which: "enc" | "dec") => (m: { phase: string; loaded: number; total: number | null }) => {
+            if (m.phase !== "download") return;
+            got[which] = m.loaded;
+            if (m.total) got[which === "enc" ? "encTotal" : "decTotal"] = m.total;
+            show();
           };
-          const a = await s.w.client.init(ENC, { key: enc.name, url: modelUrl(enc.file) }, { backend: backendPref, warmup: enc.warmup(), onProgress });
-          await s.w.client.init(DEC, { key: dec.name, url: modelUrl(dec.file) }, { backend: backendPref, warmup: dec.warmup() });
+          show();
+          // Both downloads at once; sessions are created as each file arrives.
+          const [a] = await Promise.all([
+            s.w.client.init(ENC, { key: enc.name, url: modelUrl(enc.file) }, { backend: backendPref, warmup: enc.warmup(), onProgress: progress("enc") }),
+            s.w.client.init(DEC, { key: dec.name, url: modelUrl(dec.file) }, { backend: backendPref, warmup: dec.warmup(), onProgress: progress("dec") }),
+          ]);
           return a.backend;
         })();
         s.models.catch(() => {
@@ -159,7 +173,7 @@ export function useSamTool({ editor, controller, src, readOnly }: { editor: Edit
         }
         if (!res) throw new Error("The model gave no mask for this prompt.");
         set((st) => ({ ...st, clickMs: Math.round(performance.now() - t0), message: null }));
-        return { score: res.score, polygons: res.polygons.map((p) => ({ points: p.points.map(([x, y]) => [x, y] as [number, number]), area: p.area })) };
+        return { score: Math.min(1, Math.max(0, res.score)), polygons: res.polygons.map((p) => ({ points: p.points.map(([x, y]) => [x, y] as [number, number]), area: p.area })) };
       },
     };
     tool.driver = driver;
