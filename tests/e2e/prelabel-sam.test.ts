@@ -96,7 +96,7 @@ describe("click-to-mask (SAM) in the image editor", () => {
 
     await page.keyboard.press("1"); // label "disc"
     await page.keyboard.press("s");
-    expect(await page.getByTestId("tool-sam").getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => page.getByTestId("tool-sam").getAttribute("aria-pressed")).toBe("true");
     // First use: the model loads and the image is encoded once, with the backend shown.
     await page.getByTestId("sam-loading").waitFor({ timeout: 30_000 });
     await shot(page, "sam-loading");
