@@ -20,6 +20,7 @@ export interface SamBrowserResult {
   clickMs: number[];
   clickToPaintMs: number[];
   backend: string;
+  crossOriginIsolated: boolean;
 }
 
 const W = 480, H = 360;
@@ -74,6 +75,7 @@ export async function runSamBrowserBench(nativeEncoderMs?: number, nativeDecoder
     const clickToPaintMs: number[] = [];
     let firstUseMs = NaN;
     let backend = "?";
+    let isolated = false;
     for (const [i, id] of taskIds.entries()) {
       // A fresh page per image: the models come from the HTTP cache, the embedding is new.
       await page.goto(`/tasks/${id}`);
@@ -82,6 +84,7 @@ export async function runSamBrowserBench(nativeEncoderMs?: number, nativeDecoder
       await page.keyboard.press("s");
       await page.locator('[data-testid="sam-bar"][data-encode-ms]').waitFor({ timeout: 300_000 });
       if (i === 0) firstUseMs = Date.now() - t0;
+      isolated = (await page.evaluate("self.crossOriginIsolated === true")) as boolean;
       encodeMs.push(Number(await page.getByTestId("sam-bar").getAttribute("data-encode-ms")));
       backend = (await page.getByTestId("sam-backend").textContent()) ?? "?";
       for (const [x, y] of [[160, 180], [170, 200], [360, 150], [320, 100], [150, 160]] as const) {
@@ -101,14 +104,14 @@ export async function runSamBrowserBench(nativeEncoderMs?: number, nativeDecoder
     const dec = median(clickMs);
     const paint = median(clickToPaintMs);
     const rows: PrelabelRow[] = [
-      { name: "SAM tool first use in chromium wasm (download + sessions + encode)", value: firstUseMs, unit: "ms", note: `ran on ${backend}; press S -> ready to click; 44.6 MB of models; no COOP/COEP in the bench page (1 wasm thread)` },
+      { name: "SAM tool first use in chromium wasm (download + sessions + encode)", value: firstUseMs, unit: "ms", note: `ran on ${backend}; press S -> ready to click; 44.6 MB of models; --disable-gpu; crossOriginIsolated=${isolated} (wasm threads: 1 on a 2-core box either way)` },
       { name: "SAM encoder per image, chromium wasm (editor)", value: enc, unit: "ms", note: `median of ${encodeMs.length} images; worker task: pixels posted, 1024² preprocessing, encoder, cached` },
       { name: "SAM click -> mask (decoder + polygons), chromium wasm (editor)", value: dec, unit: "ms", note: `median of ${clickMs.length} clicks; worker round trip incl. mask -> polygons` },
       { name: "SAM click -> mask painted, chromium wasm (editor)", value: Math.round(paint), unit: "ms", note: `median of ${clickToPaintMs.length}; what the annotator waits for` },
     ];
     if (nativeEncoderMs) rows.push({ name: "SAM encoder: chromium wasm / native", value: +(enc / nativeEncoderMs).toFixed(2), unit: "x", goal: "<= 2 (browser)", ok: enc / nativeEncoderMs <= 2, note: `native onnxruntime-node ${nativeEncoderMs} ms (1 thread; bench/prelabel.ts)` });
     if (nativeDecoderMs) rows.push({ name: "SAM click: chromium wasm / native decoder", value: +(dec / nativeDecoderMs).toFixed(2), unit: "x", goal: "<= 2 (browser)", ok: dec / nativeDecoderMs <= 2, note: `native decoder alone ${nativeDecoderMs} ms; the browser figure also has mask -> polygons and two postMessages` });
-    return { rows, firstUseMs, encodeMs, clickMs, clickToPaintMs, backend };
+    return { rows, firstUseMs, encodeMs, clickMs, clickToPaintMs, backend, crossOriginIsolated: isolated };
   } finally {
     await browser.close();
     srv?.stop();

@@ -78,8 +78,11 @@ describe("SAM click-to-mask tool", () => {
     expect(calls[2]!.signal.aborted).toBe(false);
     d.key("Backspace");
     expect(calls.at(-1)!.prompt.clicks).toHaveLength(2);
+    d.key("z", { ctrl: true }); // Ctrl+Z while prompting: the last click, not the document
+    expect(calls.at(-1)!.prompt.clicks).toEqual([{ x: 50, y: 40, positive: true }]);
+    d.click(60, 45, { alt: true });
     d.drag(10, 10, 90, 80);
-    expect(calls.at(-1)!.prompt.box).toEqual({ x0: 10, y0: 10, x1: 90, y1: 80 });
+    expect(calls.at(-1)!.prompt).toEqual({ clicks: [{ x: 50, y: 40, positive: true }, { x: 60, y: 45, positive: false }], box: { x0: 10, y0: 10, x1: 90, y1: 80 } });
     expect(samPreview(d).box).toEqual({ minX: 10, minY: 10, maxX: 90, maxY: 80 });
     // A box dragged past the image edge is clamped.
     d.drag(150, 50, 260, 130);

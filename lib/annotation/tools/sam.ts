@@ -6,7 +6,7 @@
 //   idle/prompted -pointerdown-> pointing -pointerup-> prompted (a click)
 //   pointing -move past the drag threshold-> boxing -pointerup-> prompted (a box)
 //   prompted: Enter commits (waits for a pending answer), Escape clears -> idle,
-//             Backspace/Delete removes the last click (or the box).
+//             Backspace/Delete/Ctrl+Z removes the last click (or the box).
 import type { RegionInput } from "../editor";
 import type { Bounds, Point } from "../geometry";
 import { StateMachineTool, isKey, type StateTable } from "./base";
@@ -109,7 +109,8 @@ export class SamTool extends StateMachineTool<SamToolState> {
     prompted: {
       pointerdown: (ev) => this.press(ev),
       keydown: (ev) => {
-        if (ev.ctrl) return false;
+        // Ctrl+Z while prompting takes back the last click, as it takes back a polygon's last point.
+        if (ev.ctrl) return ev.key?.toLowerCase() === "z" && !ev.shift ? this.removeLast() : false;
         if (isKey(ev, "Enter")) return this.enter();
         if (isKey(ev, "Escape")) return this.clear();
         if (isKey(ev, "Backspace", "Delete")) return this.removeLast();

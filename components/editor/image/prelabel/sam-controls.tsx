@@ -18,7 +18,7 @@ export const SAM_SHORTCUTS = [
   { keys: "Alt+click / Shift+click", action: "SAM: exclude this point" },
   { keys: "Drag", action: "SAM: a box around the object" },
   { keys: "Enter", action: "SAM: turn the mask into a polygon with the current label" },
-  { keys: "Backspace", action: "SAM: remove the last click (or the box)" },
+  { keys: "Backspace / Ctrl+Z", action: "SAM: remove the last click (or the box)" },
   { keys: "Escape", action: "SAM: clear the clicks and the mask" },
 ] as const;
 
