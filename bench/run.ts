@@ -105,6 +105,16 @@ if (!only || only === "prelabel") {
     } catch (e) {
       rows.push({ name: "OCR page.png in the editor, chromium", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
     }
+    // SAM click-to-mask in the editor (bench/prelabel-browser-sam.ts), with ratios to the native rows.
+    try {
+      const { runSamBrowserBench } = await import("./prelabel-browser-sam");
+      const native = (m: string) => prelabel!.models.find((x) => x.model === m)?.nativeMs;
+      const s = await runSamBrowserBench(native("sam-encoder"), native("sam-decoder"));
+      rows.push(...s.rows);
+      prelabel.endToEnd.samChromium = { firstUseMs: s.firstUseMs, encodeMs: s.encodeMs, clickMs: s.clickMs, clickToPaintMs: s.clickToPaintMs, backend: s.backend };
+    } catch (e) {
+      rows.push({ name: "SAM tool in the editor, chromium", value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { BatchRunner, storageCursor, type BatchScope, type BatchSnapshot } from 
 import { defaultLabel, labelsFor, prelabellersFor } from "@/lib/prelabel/batch/registry";
 import type { PrelabelEnv, ProjectInfo, WorkerClient } from "@/lib/prelabel/batch/types";
 import type { BackendPreference } from "@/lib/prelabel/runtime/protocol";
-import { decodeAudio16k, decodeImage, spawnPrelabelWorker, type SpawnedWorker } from "@/components/prelabel/worker";
+import { decodeAudio16k, decodeImage, readPreference, spawnPrelabelWorker, type SpawnedWorker } from "@/components/prelabel/worker";
 import { httpSource, getJson } from "./source";
 import { ProgressBar } from "@/components/ui/progress";
 import { Notice } from "@/components/ui/notice";
@@ -28,14 +28,6 @@ function formatEta(s: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-function readPreference(): BackendPreference {
-  try {
-    const v = window.localStorage.getItem("loupe.prelabel.preference");
-    return v === "webgpu" || v === "wasm" ? v : "auto";
-  } catch {
-    return "auto";
-  }
-}
 
 export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; canManage: boolean }) {
   const options = useMemo(() => prelabellersFor(project.dataType), [project.dataType]);

@@ -6,6 +6,27 @@ import { PrelabelClient } from "@/lib/prelabel/runtime/client";
 import { storageMemory } from "@/lib/prelabel/runtime/backend";
 import { mixToMono } from "@/lib/annotation/audio/peaks";
 import type { RgbaImage } from "@/lib/prelabel/image";
+import type { BackendPreference } from "@/lib/prelabel/runtime/protocol";
+
+/** The user's backend override ("Runs on" in the pre-label popovers), one for all pre-labellers. */
+export const PREFERENCE_KEY = "loupe.prelabel.preference";
+
+export function readPreference(): BackendPreference {
+  try {
+    const v = window.localStorage.getItem(PREFERENCE_KEY);
+    return v === "webgpu" || v === "wasm" ? v : "auto";
+  } catch {
+    return "auto";
+  }
+}
+
+export function writePreference(p: BackendPreference): void {
+  try {
+    window.localStorage.setItem(PREFERENCE_KEY, p);
+  } catch {
+    // private mode: the choice lasts this page
+  }
+}
 
 export interface SpawnedWorker {
   worker: Worker;

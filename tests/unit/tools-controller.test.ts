@@ -5,14 +5,14 @@ import { EditorDriver, testSchema } from "./support/editor-driver";
 describe("tool registry and shortcuts", () => {
   it("lists every tool with a distinct default hotkey", () => {
     expect(TOOLS.map((t) => [t.id, t.hotkey])).toEqual([
-      ["select", "v"], ["rect", "r"], ["polygon", "p"], ["polyline", "l"], ["ellipse", "e"], ["keypoints", "k"], ["brush", "b"], ["eraser", "x"],
+      ["select", "v"], ["rect", "r"], ["polygon", "p"], ["polyline", "l"], ["ellipse", "e"], ["keypoints", "k"], ["brush", "b"], ["eraser", "x"], ["sam", "s"],
     ]);
     expect(new Set(TOOLS.map((t) => t.hotkey)).size).toBe(TOOLS.length);
   });
 
   it("offers only the tools for the project's kinds", () => {
     const d = new EditorDriver({ schema: { ...testSchema, tools: ["rect", "polygon"] } });
-    expect(availableTools(d.editor).map((t) => t.id)).toEqual(["select", "rect", "polygon"]);
+    expect(availableTools(d.editor).map((t) => t.id)).toEqual(["select", "rect", "polygon", "sam"]); // SAM makes polygons
     expect(d.controller.setTool("brush")).toBe(false);
     d.key("b");
     expect(d.controller.toolId).toBe("select");

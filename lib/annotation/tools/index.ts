@@ -9,11 +9,12 @@ import { KeypointsTool } from "./keypoints";
 import { PolygonTool } from "./polygon";
 import { PolylineTool } from "./polyline";
 import { RectTool } from "./rect";
+import { SamTool } from "./sam";
 import { SelectTool } from "./select";
 import { DEFAULT_TOOL_SETTINGS, type Preview, type Tool, type ToolEvent, type ToolId, type ToolSettings } from "./types";
 
 export * from "./types";
-export { BrushTool, EllipseTool, EraserTool, KeypointsTool, PolygonTool, PolylineTool, RectTool, SelectTool };
+export { BrushTool, EllipseTool, EraserTool, KeypointsTool, PolygonTool, PolylineTool, RectTool, SamTool, SelectTool };
 
 export interface ToolInfo {
   id: ToolId;
@@ -33,6 +34,7 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: "keypoints", title: "Keypoints", hotkey: "k", kind: "keypoints" },
   { id: "brush", title: "Brush (alt erases)", hotkey: "b", kind: "mask" },
   { id: "eraser", title: "Eraser", hotkey: "x", kind: "mask" },
+  { id: "sam", title: "Click-to-mask (SAM): click an object, Alt+click to exclude, or drag a box; Enter makes a polygon", hotkey: "s", kind: "polygon" },
 ];
 
 /** Editor shortcuts for the overlay, besides the tool hotkeys above and label hotkeys. */
@@ -68,6 +70,7 @@ export function createTool(id: ToolId, editor: Editor, settings: ToolSettings): 
     case "keypoints": return new KeypointsTool(editor, settings);
     case "brush": return new BrushTool(editor, settings);
     case "eraser": return new EraserTool(editor, settings);
+    case "sam": return new SamTool(editor, settings);
   }
 }
 
@@ -109,6 +112,13 @@ export class ToolController {
     if (!t) this.tools.set(id, (t = createTool(id, this.editor, this.settings)));
     return t;
   }
+  /** The instance of a tool (created if needed) without switching to it, e.g. to wire the SAM driver. */
+  toolOf(id: ToolId): Tool {
+    let t = this.tools.get(id);
+    if (!t) this.tools.set(id, (t = createTool(id, this.editor, this.settings)));
+    return t;
+  }
+
   get state(): string {
     return this.tool.state;
   }

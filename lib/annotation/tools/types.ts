@@ -2,8 +2,9 @@
 // canvas converts from screen space), and what a tool shows while it works.
 import type { RegionInput } from "../editor";
 import type { Bounds, Point } from "../geometry";
+import type { SamPreviewData } from "./sam";
 
-export type ToolId = "select" | "rect" | "polygon" | "polyline" | "ellipse" | "keypoints" | "brush" | "eraser";
+export type ToolId = "select" | "rect" | "polygon" | "polyline" | "ellipse" | "keypoints" | "brush" | "eraser" | "sam";
 
 export type ToolEventType = "pointerdown" | "pointermove" | "pointerup" | "doubleclick" | "keydown";
 
@@ -32,7 +33,9 @@ export type Preview =
    * A paint stroke in progress: the raster being edited (row-major, 1 = foreground) so the canvas
    * can show it live; the document only changes on pointerup.
    */
-  | { type: "brush"; erase: boolean; radius: number; regionId: string | null; width: number; height: number; data: Uint8Array; dirty: Bounds };
+  | { type: "brush"; erase: boolean; radius: number; regionId: string | null; width: number; height: number; data: Uint8Array; dirty: Bounds }
+  /** Click-to-mask: the prompt (clicks, box, the box being dragged) and the model's mask so far. */
+  | SamPreviewData;
 
 export interface Tool {
   readonly id: ToolId;

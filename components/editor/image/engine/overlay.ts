@@ -180,7 +180,76 @@ function paintPreview(ctx: CanvasRenderingContext2D, p: Preview, color: string, 
     case "brush":
       paintBrush(ctx, p, color);
       return;
+    case "sam":
+      paintSam(ctx, p, scale);
+      return;
   }
+}
+
+/** SAM's mask fill: cyan, whatever the label colour, so it never reads as a saved region. */
+export const SAM_MASK_FILL = "rgba(34, 211, 238, 0.38)";
+
+// Click-to-mask: the mask (its polygons, the exact shape Enter creates) filled cyan with a
+// white-on-dark outline; dimmed while a newer answer is pending. Include clicks are green "+"
+// dots, exclude clicks red "−" dots; the box is dashed.
+function paintSam(ctx: CanvasRenderingContext2D, p: Extract<Preview, { type: "sam" }>, scale: number): void {
+  ctx.save();
+  if (p.mask?.polygons.length) {
+    ctx.beginPath();
+    for (const poly of p.mask.polygons) {
+      const pts = poly.points;
+      if (pts.length < 3) continue;
+      ctx.moveTo(pts[0]![0], pts[0]![1]);
+      for (let i = 1; i < pts.length; i++) ctx.lineTo(pts[i]![0], pts[i]![1]);
+      ctx.closePath();
+    }
+    ctx.globalAlpha = p.pending ? 0.55 : 1;
+    ctx.fillStyle = SAM_MASK_FILL;
+    ctx.fill();
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "rgba(8, 47, 73, 0.85)";
+    ctx.stroke();
+    ctx.lineWidth = 1.5 / scale;
+    ctx.strokeStyle = "#ecfeff";
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+  for (const [b, dashed] of [[p.box, false], [p.drag, true]] as const) {
+    if (!b) continue;
+    ctx.beginPath();
+    box(ctx, b);
+    ctx.setLineDash(dashed ? [5 / scale, 4 / scale] : []);
+    ctx.lineWidth = 2 / scale;
+    ctx.strokeStyle = "#0e7490";
+    ctx.stroke();
+    ctx.setLineDash([4 / scale, 4 / scale]);
+    ctx.lineWidth = 1 / scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  const r = 6 / scale;
+  for (const c of p.clicks) {
+    ctx.beginPath();
+    ctx.arc(c.x, c.y, r, 0, Math.PI * 2);
+    ctx.fillStyle = c.positive ? "#16a34a" : "#dc2626";
+    ctx.fill();
+    ctx.lineWidth = 1.5 / scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.beginPath();
+    const a = r * 0.55;
+    ctx.moveTo(c.x - a, c.y);
+    ctx.lineTo(c.x + a, c.y);
+    if (c.positive) {
+      ctx.moveTo(c.x, c.y - a);
+      ctx.lineTo(c.x, c.y + a);
+    }
+    ctx.lineWidth = 1.75 / scale;
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 // The stroke raster is the whole mask being edited; we keep one canvas per stroke (keyed by the

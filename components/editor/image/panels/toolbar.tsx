@@ -9,7 +9,7 @@ import { useEditorRegions, useEditorValue } from "../../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
 
 const tb = "inline-flex h-8 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
-const SHORT: Record<string, string> = { select: "Select", rect: "Rect", polygon: "Polygon", polyline: "Line", ellipse: "Ellipse", keypoints: "Points", brush: "Brush", eraser: "Eraser" };
+const SHORT: Record<string, string> = { select: "Select", rect: "Rect", polygon: "Polygon", polyline: "Line", ellipse: "Ellipse", keypoints: "Points", brush: "Brush", eraser: "Eraser", sam: "Mask (SAM)" };
 
 export const DEFAULT_ADJUST: ImageAdjust = { brightness: 1, contrast: 1 };
 

@@ -17,6 +17,8 @@ import { RegionList } from "../../shell/region-list";
 import { flaggedRegionIds, formatArea, regionArea } from "../../shell/region-sort";
 import type { Region } from "@/lib/annotation/regions";
 import { OCR_SHORTCUTS, OcrButton, OcrStatus, useOcrControls } from "../prelabel/ocr-controls";
+import { SAM_SHORTCUTS, SamStatusBar } from "../prelabel/sam-controls";
+import { useSamTool } from "../prelabel/use-sam-tool";
 import { RelationsPanel, relateSelection } from "../../shell/relations-panel";
 import { SelectionPanel } from "../../shell/selection-panel";
 import { MessageNotice } from "../../shell/message-notice";
@@ -58,6 +60,7 @@ export function Workspace({
 
   const focus = (id: string) => handleRef.current?.focusRegion(id);
   const ocr = useOcrControls({ editor, taskId: p.task.id, src: p.src, readOnly, keyboard: !modalOpen });
+  const sam = useSamTool({ editor, controller, src: p.src, readOnly });
   const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve, stay } = useTaskFlow({
     editor, save, schema: p.schema, task: p.task, pick, readOnly, initialNotice, focus,
   });
@@ -140,6 +143,7 @@ export function Workspace({
               </Notice>
             )}
             <OcrStatus c={ocr} readOnly={readOnly} />
+            {!readOnly && <SamStatusBar c={sam} editor={editor} controller={controller} />}
             {msg && <MessageNotice msg={msg} canLabel={p.canLabel} onNext={() => void goNext()} onStay={stay} onDismiss={() => setMsg(null)} />}
           </div>
         </div>
@@ -163,7 +167,7 @@ export function Workspace({
           <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} describe={describeRegion} sorts={IMAGE_SORTS} />
         </aside>
       </div>
-      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: OCR_SHORTCUTS }]} />}
+      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: OCR_SHORTCUTS }, { title: "Click-to-mask (SAM)", rows: SAM_SHORTCUTS }]} />}
       {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r).then((done) => done && setSkipOpen(false))} />}
       {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
     </div>

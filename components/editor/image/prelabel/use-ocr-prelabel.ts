@@ -6,11 +6,10 @@
 // keeps working. Accept / reject commands are each one undo step.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Editor } from "@/lib/annotation/editor";
-import type { PrelabelClient } from "@/lib/prelabel/runtime/client";
-import { fetchImagePixels, spawnPrelabelWorker } from "@/components/prelabel/worker";
 import { PrelabelError, type Backend, type BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import { BUILTIN_MODELS, OCR_KEYS_FILE, modelUrl } from "@/lib/prelabel/models";
 import { ocrToPolygons } from "@/lib/prelabel/to-regions";
+import { imagePixels, readPreference, startPrelabelWorker, writePreference, type PrelabelWorker } from "./worker-client";
 
 export { OCR_MODEL, OCR_MODEL_VERSION } from "@/lib/prelabel/batch/prelabellers/image-ocr";
 import { OCR_MODEL, OCR_MODEL_VERSION } from "@/lib/prelabel/batch/prelabellers/image-ocr";
@@ -28,17 +27,6 @@ export interface OcrState {
   added: number;
   /** Whether the raw predictions were stored on the server (null: not tried yet). */
   stored: boolean | null;
-}
-
-const PREFERENCE_KEY = "loupe.prelabel.preference";
-
-function readPreference(): BackendPreference {
-  try {
-    const v = window.localStorage.getItem(PREFERENCE_KEY);
-    return v === "webgpu" || v === "wasm" ? v : "auto";
-  } catch {
-    return "auto";
-  }
 }
 
 const IDLE: OcrState = { phase: "idle", progress: 0, backend: null, message: null, added: 0, stored: null };
@@ -59,7 +47,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   useEffect(() => setPref(readPreference()), []);
   const prefRef = useRef(preference);
   prefRef.current = preference;
-  const client = useRef<{ worker: Worker; client: PrelabelClient; ready: Promise<Backend> | null } | null>(null);
+  const client = useRef<(PrelabelWorker & { ready: Promise<Backend> | null }) | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const dispose = useCallback(() => {
@@ -74,14 +62,14 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   const getClient = useCallback(() => {
     if (client.current) return client.current;
     // A crashed worker answers nothing: cancel the run, drop the worker, say so.
-    const c: { worker: Worker; client: PrelabelClient; ready: Promise<Backend> | null } = { worker: null!, client: null!, ready: null };
-    const spawned = spawnPrelabelWorker((msg) => {
-      if (client.current === c) client.current = null;
-      abort.current?.abort();
-      setState((s) => ({ ...s, phase: "error", message: `${msg[0]!.toUpperCase()}${msg.slice(1)}. The editor still works; try again.` }));
-    });
-    c.worker = spawned.worker;
-    c.client = spawned.client;
+    const c: PrelabelWorker & { ready: Promise<Backend> | null } = {
+      ...startPrelabelWorker((message) => {
+        if (client.current === c) client.current = null;
+        abort.current?.abort();
+        setState((s) => ({ ...s, phase: "error", message }));
+      }),
+      ready: null,
+    };
     client.current = c;
     return c;
   }, []);
@@ -103,7 +91,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
           return a.backend;
         })();
         c.ready.catch(() => (c.ready = null)); // a failed or cancelled init is retried next time
-        const [backend, image] = await Promise.all([c.ready, fetchImagePixels(src)]);
+        const [backend, image] = await Promise.all([c.ready, imagePixels(src)]);
         if (ac.signal.aborted) throw new PrelabelError("cancelled", "cancelled");
         setState((s) => ({ ...s, phase: "running", backend, message: null }));
         const lines = await c.client.task(
@@ -147,11 +135,7 @@ export function useOcrPrelabel({ editor, taskId, src, readOnly }: { editor: Edit
   const setPreference = useCallback((p: BackendPreference) => {
     setPref(p);
     prefRef.current = p;
-    try {
-      window.localStorage.setItem(PREFERENCE_KEY, p);
-    } catch {
-      // private mode: the choice lasts this page
-    }
+    writePreference(p);
     if (client.current && !abort.current) client.current.ready = null;
   }, []);
   const dismiss = useCallback(() => setState((s) => ({ ...s, message: null, phase: s.phase === "error" || s.phase === "cancelled" ? "idle" : s.phase })), []);
