@@ -12,6 +12,9 @@ import type { PrelabelEnv, ProjectInfo, WorkerClient } from "@/lib/prelabel/batc
 import type { BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import { decodeAudio16k, decodeImage, readPreference, spawnPrelabelWorker, type SpawnedWorker } from "@/components/prelabel/worker";
 import { httpSource, getJson } from "./source";
+import type { ModelInfo } from "@/lib/prelabel/byom/descriptor";
+import { modelsFor } from "@/lib/prelabel/byom/session";
+import { byomPrelabeller } from "@/lib/prelabel/batch/prelabellers/byom";
 import { ProgressBar } from "@/components/ui/progress";
 import { Notice } from "@/components/ui/notice";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -30,7 +33,18 @@ function formatEta(s: number | null): string {
 
 
 export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; canManage: boolean }) {
-  const options = useMemo(() => prelabellersFor(project.dataType), [project.dataType]);
+  // Bring-your-own models of this project (Settings → Models) join the built-ins.
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  useEffect(() => {
+    let live = true;
+    getJson<{ items: ModelInfo[] }>(`/api/v1/projects/${project.id}/models`)
+      .then((r) => live && setModels(modelsFor(r.items, project.dataType)))
+      .catch(() => undefined); // no models (or no access): the built-ins still work
+    return () => {
+      live = false;
+    };
+  }, [project.id, project.dataType]);
+  const options = useMemo(() => prelabellersFor(project.dataType, models.map(byomPrelabeller)), [project.dataType, models]);
   const [pid, setPid] = useState(options[0]?.id ?? "");
   const p = options.find((o) => o.id === pid) ?? options[0];
   const allowedLabels = useMemo(() => (p ? labelsFor(p, project.labels) : []), [p, project.labels]);

@@ -16,9 +16,12 @@ export type TextPrelabelState =
   | { kind: "error"; message: string };
 
 export function TextPrelabelBar({
-  editor, state, predictions, minScore, onMinScore, onRun, onAcceptSelected, onRejectSelected, onAcceptAbove, onAcceptAll, onRejectAll, onDismiss,
+  editor, state, predictions, minScore, onMinScore, onRun, onAcceptSelected, onRejectSelected, onAcceptAbove, onAcceptAll, onRejectAll, onDismiss, model, onRunModel,
 }: {
   editor: Editor;
+  /** The project's token classifier (Settings → Models), if it has one. */
+  model?: { name: string; version: number } | null;
+  onRunModel?(): void;
   state: TextPrelabelState;
   predictions: number;
   minScore: number;
@@ -39,7 +42,12 @@ export function TextPrelabelBar({
       <button type="button" className={cx(tb, "text-violet-800")} data-testid="prelabel" disabled={state.kind === "running"} onClick={onRun} title="Add predictions from the project’s dictionary (P)" aria-keyshortcuts="P">
         ✦ Pre-label from dictionary <kbd className={kbd}>P</kbd>
       </button>
-      {state.kind === "running" && <span className="px-2 text-xs text-slate-600">Matching…</span>}
+      {model && onRunModel && (
+        <button type="button" className={cx(tb, "text-violet-800")} data-testid="model-prelabel" disabled={state.kind === "running"} onClick={onRunModel} title={`Suggest entity spans with ${model.name} v${model.version}, in your browser (M)`} aria-keyshortcuts="M">
+          ✦ {model.name} v{model.version} <kbd className={kbd}>M</kbd>
+        </button>
+      )}
+      {state.kind === "running" && <span className="px-2 text-xs text-slate-600" data-testid="prelabel-running">Working…</span>}
       {state.kind === "done" && (
         <span className="px-2 text-xs text-slate-600" data-testid="prelabel-result" data-count={state.added} data-stored={String(state.stored)}>
           {state.added} new suggestion{state.added === 1 ? "" : "s"}

@@ -97,6 +97,7 @@ export const TEXT_SHORTCUTS = [
       { keys: "W", action: "Snap selections to whole words on/off" },
       { keys: "L", action: "Label all occurrences of the selected span’s text" },
       { keys: "P", action: "Pre-label from the project dictionary" },
+      { keys: "M", action: "Pre-label with the project's token classifier (Settings → Models), when it has one" },
       { keys: "A", action: "Accept the selected predictions" },
       { keys: "Shift+A", action: "Accept every prediction scoring at least the threshold" },
       { keys: "Esc", action: "Clear the text selection, then the span selection, then the active label" },

@@ -27,6 +27,7 @@ import type { DictionaryEntry } from "@/lib/annotation/text/matcher";
 import { TextView, type TextViewHandle } from "./text-view";
 import { TEXT_SHORTCUTS, TextToolbar } from "./toolbar";
 import { TextPrelabelBar, type TextPrelabelState } from "./prelabel-bar";
+import { useTextModelPrelabel } from "./use-model-prelabel";
 import { DICTIONARY_MODEL, dictionarySpans } from "@/lib/prelabel/batch/prelabellers/text-dictionary";
 import { TextFieldsPanel } from "./text-fields-panel";
 import { RelationLabel } from "./relation-label";
@@ -52,6 +53,7 @@ export function Workspace({
   const pendingStore = useMemo(() => new PendingStore(), []);
   const [prelabelState, setPrelabelState] = useState<TextPrelabelState>({ kind: "idle" });
   const prelabelBusy = prelabelState.kind === "running";
+  const nerModel = useTextModelPrelabel({ editor, taskId: p.task.id, projectId: p.task.projectId, text: index.text, readOnly, setState: setPrelabelState });
   const [minScore, setMinScore] = useState(0.85);
   // Text labelling starts with no active label: select first, then choose (or press a key first).
   useState(() => editor.setCurrentLabel(null));
@@ -158,6 +160,7 @@ export function Workspace({
     }
     if (k === "l") return labelAll(), true;
     if (k === "p") return void runPrelabel(), true;
+    if (k === "m" && nerModel.model && !prelabelBusy) return void nerModel.run(), true;
     if (k === "a" && e.shiftKey) return acceptAboveThreshold(), true;
     if (k === "a") {
       const n = acceptPredictions(editor, editor.selectedIds).length;
@@ -240,6 +243,8 @@ export function Workspace({
           onAcceptAll={() => acceptPredictions(editor, predictionIds(editor))}
           onRejectAll={() => editor.deleteRegions(predictionIds(editor))}
           onDismiss={() => setPrelabelState({ kind: "idle" })}
+          model={nerModel.model ? { name: nerModel.model.name, version: nerModel.model.latest.version } : null}
+          onRunModel={() => void nerModel.run()}
         />
       )}
       <div className="flex min-h-0 flex-1">

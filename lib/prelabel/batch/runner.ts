@@ -409,7 +409,7 @@ export class BatchRunner {
       }
       if (p.input === "media" && !task.media) return { taskId: task.id, status: "failed", reason: "the task has no media file", ms: this.now() - t0 };
       const input = await source.loadInput(task, p.input, ac.signal);
-      const regions: Region[] = await p.run({ task, ...input, label: this.label }, this.prepared!.value, env, {
+      const out = await p.run({ task, ...input, label: this.label }, this.prepared!.value, env, {
         signal: ac.signal,
         onProgress: (share) => {
           this.current = { taskId: task.id, progress: Math.min(1, Math.max(0, share)) };
@@ -417,15 +417,17 @@ export class BatchRunner {
         },
       });
       if (this.cancelRequested || this.haltMessage) return null;
+      const regions: Region[] = Array.isArray(out) ? out : out.regions;
+      const classifications = Array.isArray(out) ? {} : out.classifications;
       const scores = regions.map((r) => r.score).filter((x): x is number => typeof x === "number");
-      const mean = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000) / 1000 : undefined;
+      const mean = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000) / 1000 : Array.isArray(out) ? undefined : out.score;
       await source.savePrediction(task.id, {
         model: p.model,
         modelVersion: p.modelVersion,
         ...(mean !== undefined ? { score: mean } : {}),
-        document: { version: 1, regions, classifications: {}, relations: [] },
+        document: { version: 1, regions, classifications, relations: [] },
       });
-      return { taskId: task.id, status: "done", regions: regions.length, ms: this.now() - t0 };
+      return { taskId: task.id, status: "done", regions: regions.length + Object.keys(classifications).length, ms: this.now() - t0 };
     } catch (e) {
       if (this.cancelRequested || this.haltMessage || (ac.signal.aborted && isAbort(e))) return null;
       return { taskId: task.id, status: "failed", reason: errorText(e), ms: this.now() - t0 };

@@ -45,6 +45,15 @@ export interface PrelabelInput {
   label: string | null;
 }
 
+/** A run's output when it is more than regions: a whole-image classification (classify models). */
+export interface PrelabelOutput {
+  regions: Region[];
+  /** Native-document classifications, e.g. {"animal": ["cat"]}. */
+  classifications: Record<string, string[]>;
+  /** The classification's score (the prediction's score when there are no region scores). */
+  score?: number;
+}
+
 export interface RunOptions {
   signal: AbortSignal;
   onProgress?: (share: number) => void;
@@ -69,5 +78,5 @@ export interface Prelabeller<P = unknown> {
   /** Region kind of the output when the user picks the label (null: the model names the labels). */
   labelKind: string | null;
   prepare(env: PrelabelEnv, o: RunOptions): Promise<P>;
-  run(input: PrelabelInput, prepared: P, env: PrelabelEnv, o: RunOptions): Promise<Region[]>;
+  run(input: PrelabelInput, prepared: P, env: PrelabelEnv, o: RunOptions): Promise<Region[] | PrelabelOutput>;
 }

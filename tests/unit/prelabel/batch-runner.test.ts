@@ -323,7 +323,7 @@ describe("the built-in pre-labeller modules with a fake worker client", () => {
     const { client, calls } = recordingClient({ segments: [{ start: -0.2, end: 2, score: 0.9 }, { start: 9.5, end: 12, score: 0.7 }], duration: 12 });
     const e = { ...env(), client, decodeAudio16k: async (b: ArrayBuffer) => new Float32Array(b.byteLength) };
     await audioVad.prepare(e, { signal });
-    const regions = await audioVad.run({ task, media: new Blob([new Uint8Array(8)]), text: null, label: "speech" }, null, e, { signal });
+    const regions = (await audioVad.run({ task, media: new Blob([new Uint8Array(8)]), text: null, label: "speech" }, null, e, { signal })) as Region[];
     expect(calls).toEqual([{ op: "init", arg: "vad" }, { op: "task", arg: "vad" }]);
     expect(regions.map((r) => r.kind === "segment" && [r.start, r.end, r.label, r.origin, r.model])).toEqual([[0, 2, "speech", "prediction", "silero-vad-v5"], [9.5, 10, "speech", "prediction", "silero-vad-v5"]]);
     await expect(audioVad.run({ task, media: null, text: null, label: "speech" }, null, e, { signal })).rejects.toThrow(/no audio/);
@@ -335,7 +335,7 @@ describe("the built-in pre-labeller modules with a fake worker client", () => {
     const { client, calls } = recordingClient([line]);
     const e = { ...env(), client, decodeImage: async () => ({ width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) }) };
     await imageOcr.prepare(e, { signal });
-    const [r] = await imageOcr.run({ task, media: new Blob([]), text: null, label: "text" }, null, e, { signal });
+    const [r] = (await imageOcr.run({ task, media: new Blob([]), text: null, label: "text" }, null, e, { signal })) as Region[];
     expect(calls.map((c) => c.arg)).toEqual(["ocr-det", "ocr-rec", "ocr"]);
     expect(r).toMatchObject({ kind: "polygon", label: "text", origin: "prediction", model: "ppocr-v4", attributes: { text: "Hello" }, score: 0.45 });
     expect(r!.kind === "polygon" && r!.points).toEqual([[0, 1], [100, 1], [100, 20], [0, 20]]);

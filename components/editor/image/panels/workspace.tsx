@@ -18,6 +18,7 @@ import { flaggedRegionIds, formatArea, regionArea } from "../../shell/region-sor
 import type { Region } from "@/lib/annotation/regions";
 import { OCR_SHORTCUTS, OcrButton, OcrStatus, useOcrControls } from "../prelabel/ocr-controls";
 import { SAM_SHORTCUTS, SamStatusBar } from "../prelabel/sam-controls";
+import { MODEL_SHORTCUTS, ModelButton, ModelStatus, useModelControls } from "../prelabel/model-controls";
 import { useSamTool } from "../prelabel/use-sam-tool";
 import { RelationsPanel, relateSelection } from "../../shell/relations-panel";
 import { SelectionPanel } from "../../shell/selection-panel";
@@ -61,6 +62,7 @@ export function Workspace({
   const focus = (id: string) => handleRef.current?.focusRegion(id);
   const ocr = useOcrControls({ editor, taskId: p.task.id, src: p.src, readOnly, keyboard: !modalOpen });
   const sam = useSamTool({ editor, controller, src: p.src, readOnly });
+  const model = useModelControls({ editor, taskId: p.task.id, projectId: p.task.projectId, src: p.src, readOnly, keyboard: !modalOpen });
   const { busy, msg, setMsg, fail, isUpdate, leave, goNext, submit, skip, resolve, stay } = useTaskFlow({
     editor, save, schema: p.schema, task: p.task, pick, readOnly, initialNotice, focus,
   });
@@ -106,7 +108,7 @@ export function Workspace({
         flow={{ isUpdate, busy, submit, goNext, leave }}
         onSkip={() => setSkipOpen(true)}
       />
-      <Toolbar editor={editor} controller={controller} handle={() => handleRef.current} scale={scale} adjust={adjust} onAdjust={setAdjust} readOnly={readOnly} onHelp={() => setHelp(true)} extra={<OcrButton c={ocr} readOnly={readOnly} />} />
+      <Toolbar editor={editor} controller={controller} handle={() => handleRef.current} scale={scale} adjust={adjust} onAdjust={setAdjust} readOnly={readOnly} onHelp={() => setHelp(true)} extra={<><OcrButton c={ocr} readOnly={readOnly} /><ModelButton c={model} readOnly={readOnly} projectId={p.task.projectId} /></>} />
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1 bg-slate-800">
           <ImageCanvas
@@ -143,6 +145,7 @@ export function Workspace({
               </Notice>
             )}
             <OcrStatus c={ocr} readOnly={readOnly} />
+            <ModelStatus c={model} readOnly={readOnly} />
             {!readOnly && <SamStatusBar c={sam} editor={editor} controller={controller} />}
             {msg && <MessageNotice msg={msg} canLabel={p.canLabel} onNext={() => void goNext()} onStay={stay} onDismiss={() => setMsg(null)} />}
           </div>
@@ -167,7 +170,7 @@ export function Workspace({
           <RegionList editor={editor} flagged={flagged} readOnly={readOnly} onFocus={focus} describe={describeRegion} sorts={IMAGE_SORTS} />
         </aside>
       </div>
-      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: OCR_SHORTCUTS }, { title: "Click-to-mask (SAM)", rows: SAM_SHORTCUTS }]} />}
+      {help && <HelpOverlay editor={editor} onClose={() => setHelp(false)} extraSections={readOnly ? undefined : [{ title: "Pre-label", rows: [...OCR_SHORTCUTS, ...MODEL_SHORTCUTS] }, { title: "Click-to-mask (SAM)", rows: SAM_SHORTCUTS }]} />}
       {skipOpen && <SkipDialog busy={busy === "skip"} onClose={() => setSkipOpen(false)} onSkip={(r) => void skip(r).then((done) => done && setSkipOpen(false))} />}
       {conflict && <ConflictDialog server={conflict} busy={busy === "resolve"} onChoose={(c) => void resolve(c)} />}
     </div>
