@@ -91,7 +91,7 @@ describe("bring-your-own models in the editors", () => {
     // Accept everything at or above 65% (two boxes), reject the rest, submit.
     await page.getByTestId("accept-threshold").fill("0.65");
     await page.getByTestId("accept-above").click();
-    await page.keyboard.press("Shift+D");
+    await page.getByTestId("reject-all").click();
     const kept = await regions();
     expect(kept.map((r) => [r.label, r.origin, r.x])).toEqual([["Cat", "manual", 30], ["Dog", "manual", 32]]);
     await page.keyboard.press("Control+Enter");

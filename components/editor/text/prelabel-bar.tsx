@@ -49,7 +49,7 @@ export function TextPrelabelBar({
       )}
       {state.kind === "running" && <span className="px-2 text-xs text-slate-600" data-testid="prelabel-running">Working…</span>}
       {state.kind === "done" && (
-        <span className="px-2 text-xs text-slate-600" data-testid="prelabel-result" data-count={state.added} data-stored={String(state.stored)}>
+        <span className="whitespace-nowrap px-2 text-xs text-slate-600" data-testid="prelabel-result" data-count={state.added} data-stored={String(state.stored)}>
           {state.added} new suggestion{state.added === 1 ? "" : "s"}
           {state.found > state.added ? ` (${state.found - state.added} already labelled)` : ""}
           {state.stored === true && " · stored as a prediction"}
@@ -67,7 +67,7 @@ export function TextPrelabelBar({
       <span className="ml-auto" />
       {predictions > 0 && (
         <>
-          <span className="px-1 text-xs text-violet-800" data-testid="prediction-count">
+          <span className="whitespace-nowrap px-1 text-xs text-violet-800" data-testid="prediction-count">
             {predictions} suggestion{predictions === 1 ? "" : "s"}
           </span>
           <button type="button" className={tb} data-testid="accept-selected" disabled={!selectedPredictions} onClick={onAcceptSelected} title="Accept the selected suggestions (A)">
