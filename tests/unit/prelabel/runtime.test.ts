@@ -155,7 +155,9 @@ describe("backend choice", () => {
   it("uses wasm threads only when cross-origin isolated", () => {
     expect(wasmThreads({ webgpu: false, crossOriginIsolated: false, hardwareConcurrency: 8 })).toBe(1);
     expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 8 })).toBe(4);
-    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 2 })).toBe(1);
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 2 })).toBe(2);
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 4 })).toBe(3);
+    expect(wasmThreads({ webgpu: false, crossOriginIsolated: true, hardwareConcurrency: 1 })).toBe(1);
   });
 
   it("the client remembers a measured choice per model", async () => {
