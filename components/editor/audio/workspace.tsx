@@ -420,7 +420,7 @@ export function AudioWorkspace({
             onFocus={focus}
             emptyHint="No segments yet — drag across the waveform, or press Enter while listening to start one and Enter again to end it."
             describe={(r) => (isSegment(r) ? `${formatTime(r.start, 0.1)}–${formatTime(r.end, 0.1)}` : "")}
-            sorts={["order", "label"]}
+            sorts={["order", "label", "score"]}
           />
         </aside>
       </div>
