@@ -6,7 +6,7 @@
 // Both runs are stored as predictions recording the model name and version.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import sharp from "sharp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { launch, signIn, shot } from "./browser";
 import { constantOutputsModel, gatherNerModel } from "../unit/prelabel/tiny-onnx";
 import { CONFIG_JSON, nerTable, TAGS, TEXT, TOKENIZER_JSON, VOCAB } from "../unit/prelabel/byom-fixtures";
@@ -14,6 +14,7 @@ import { CONFIG_JSON, nerTable, TAGS, TEXT, TOKENIZER_JSON, VOCAB } from "../uni
 type Reg = { id: string; kind: string; label: string; origin?: string; model?: string; score?: number; x?: number; y?: number; width?: number; height?: number; start?: number; end?: number };
 
 let browser: Browser;
+let imageTaskId: number;
 let admin: { context: BrowserContext; page: Page };
 
 async function api(page: Page, method: string, url: string, data?: unknown) {
@@ -61,6 +62,7 @@ describe("bring-your-own models in the editors", () => {
     const imp = await page.request.post(`/api/v1/projects/${pid}/import`, { multipart: { files: { name: "pets.png", mimeType: "image/png", buffer: png } } });
     expect(imp.status()).toBe(201);
     const taskId = (await imp.json()).taskIds[0];
+    imageTaskId = taskId;
 
     const bytes = constantOutputsModel({ name: "images", dims: [1, 3, 64, 64] }, [{ name: "output0", dims: [1, 6, 10], data: channelsFirst(ROWS) }], { names: "{0: 'cat', 1: 'dog'}", imgsz: "[64, 64]", task: "detect" });
     const up = await upload(page, pid, "model", bytes);
@@ -106,6 +108,33 @@ describe("bring-your-own models in the editors", () => {
     const p = (stored.items ?? stored).find((x: { model: string }) => x.model === "pets");
     expect(p).toMatchObject({ model: "pets", modelVersion: "1" });
     expect(p.document.regions).toHaveLength(3);
+  });
+
+  it("image: the same model on the WebGPU path (software adapter, backend forced) gives the same boxes", async () => {
+    const gpu = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-webgpu", "--use-angle=swiftshader", "--enable-features=Vulkan"],
+    });
+    try {
+      const { page } = await signIn(gpu);
+      const hasAdapter = await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+      if (!hasAdapter) return void console.warn("no WebGPU adapter in this chromium: the WebGPU path was not exercised");
+      await page.evaluate(() => localStorage.setItem("loupe.prelabel.preference", "webgpu"));
+      await page.goto(`/tasks/${imageTaskId}`);
+      await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
+      await page.evaluate(() => {
+        const ed = window.__loupeCanvas!.editor as { getRegions(): Reg[]; deleteRegions(ids: string[]): void };
+        const ids = ed.getRegions().map((r) => r.id);
+        if (ids.length) ed.deleteRegions(ids);
+      });
+      await page.getByTestId("model-prelabel").click();
+      await page.getByTestId("suggestions-bar").waitFor({ timeout: 120_000 });
+      await expect.poll(() => page.getByTestId("model-prelabel").getAttribute("data-backend")).toBe("webgpu");
+      const boxes = await page.evaluate(() => (window.__loupeCanvas!.editor as { getRegions(): Reg[] }).getRegions().map((r) => [r.label, r.x, r.y, r.width, r.height, r.score]));
+      expect(boxes).toEqual([["Cat", 30, 18, 20, 20, 0.9], ["Dog", 32, 20, 20, 20, 0.7], ["Dog", 110, 22, 18, 12, 0.6]]);
+    } finally {
+      await gpu.close();
+    }
   });
 
   it("text: a token classifier (tokenizer.json + config.json) suggests the known entity spans at code-point offsets", async () => {

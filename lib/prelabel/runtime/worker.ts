@@ -3,7 +3,7 @@
 // { type: "module" })`. Wasm files come from /ort/ (copied from onnxruntime-web by
 // scripts/copy-models.mjs), never from a CDN.
 // The plain wasm build for wasm sessions; the WebGPU (JSEP) build only when a webgpu session is
-// made: its asyncify'd wasm is 2-3x slower on CPU (bench/prelabel-chromium.ts), so wasm sessions
+// made: its wasm (built with asyncify for WebGPU) is 2-3x slower on CPU (bench/prelabel-chromium.ts), so wasm sessions
 // must not run on it.
 import * as ort from "onnxruntime-web/wasm";
 import { createWorkerHost, type OrtWebLike } from "./host";
@@ -22,7 +22,9 @@ ort.env.wasm.proxy = false; // we are the worker already
 let webgpuOrt: Promise<OrtWebLike> | null = null;
 const ortFor = (backend: "wasm" | "webgpu"): Promise<OrtWebLike> => {
   if (backend === "wasm") return Promise.resolve(ort as unknown as OrtWebLike);
-  webgpuOrt ??= import("onnxruntime-web/webgpu").then((m) => {
+  // The default entry is the JSEP build (WebGPU through JS kernels, with ort-wasm-simd-threaded.jsep.*
+  // in /ort/); "onnxruntime-web/webgpu" would want the asyncify build, which is not shipped.
+  webgpuOrt ??= import("onnxruntime-web").then((m) => {
     m.env.wasm.wasmPaths = "/ort/";
     m.env.wasm.proxy = false;
     return m as unknown as OrtWebLike;

@@ -52,8 +52,8 @@ export function Toolbar({
             onClick={() => controller.setTool(t.id)}
             className={cx(tb, current === t.id && "bg-indigo-50 text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50")}
           >
-            {/* Names only when there is room: the hotkey letter and tooltip carry it otherwise. */}
-            <span className="hidden xl:inline">{SHORT[t.id] ?? t.title}</span>
+            {/* Names only when there is room (the pre-label actions need the space below 1536 px): the hotkey letter and tooltip carry it otherwise. */}
+            <span className="hidden 2xl:inline">{SHORT[t.id] ?? t.title}</span>
             <kbd className={kbd}>{t.hotkey.toUpperCase()}</kbd>
           </button>
         );

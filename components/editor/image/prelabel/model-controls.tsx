@@ -45,12 +45,14 @@ export function ModelButton({ c, readOnly, projectId }: { c: ModelPrelabel; read
         type="button"
         className={cx(tb, "text-violet-700")}
         data-testid="model-prelabel"
+        data-backend={c.state.backend ?? undefined}
         disabled={c.busy || !m}
         aria-keyshortcuts="M"
         title={m ? `Pre-label with ${m.name} v${m.latest.version} (${TASK_NAMES[m.task]}) in your browser (M)` : "No model: a manager can upload one in Settings → Models"}
         onClick={() => void c.run()}
       >
         <span className="max-w-32 truncate">{m ? m.name : "Model"}</span>
+        {c.state.backend && c.state.phase === "done" && <span className="rounded bg-violet-50 px-1 font-mono text-[10px] text-violet-700 ring-1 ring-violet-200" title="Where the model ran">{c.state.backend}</span>}
         <kbd className={kbd}>M</kbd>
       </button>
       <button type="button" className={cx(tb, "px-1")} data-testid="model-picker-toggle" aria-expanded={open} title="Choose the model" onClick={() => setOpen((x) => !x)}>
