@@ -108,6 +108,26 @@ describe("bring-your-own models in the editors", () => {
     const p = (stored.items ?? stored).find((x: { model: string }) => x.model === "pets");
     expect(p).toMatchObject({ model: "pets", modelVersion: "1" });
     expect(p.document.regions).toHaveLength(3);
+
+    // The same model over the queue: two more images, "tasks without predictions from this model".
+    const more = await page.request.post(`/api/v1/projects/${pid}/import`, { multipart: { files: { name: "pets2.png", mimeType: "image/png", buffer: png } } });
+    const more2 = await page.request.post(`/api/v1/projects/${pid}/import`, { multipart: { files: { name: "pets3.png", mimeType: "image/png", buffer: png } } });
+    const newIds = [(await more.json()).taskIds[0], (await more2.json()).taskIds[0]];
+    const modelId = model.json.id ?? model.json.model?.id;
+    await page.goto(`/projects/${pid}/prelabel`);
+    await page.getByTestId(`prelabeller-byom-${modelId}`).check();
+    await page.getByTestId("scope-missing").check();
+    await page.getByTestId("batch-start").click();
+    await expect.poll(() => page.getByTestId("prelabel-batch").getAttribute("data-phase"), { timeout: 60_000 }).toBe("done");
+    await shot(page, "byom-batch-done");
+    for (const id of newIds) {
+      const items = (await api(page, "GET", `/api/v1/tasks/${id}/predictions`)).json.items;
+      expect(items.map((x: { model: string; modelVersion: string; document: { regions: Reg[] } }) => [x.model, x.modelVersion, x.document.regions.map((r) => [r.label, r.x, r.y, r.width, r.height])])).toEqual([
+        ["pets", "1", [["Cat", 30, 18, 20, 20], ["Dog", 32, 20, 20, 20], ["Dog", 110, 22, 18, 12]]],
+      ]);
+    }
+    // The task pre-labelled in the editor was skipped, not run twice.
+    expect((await api(page, "GET", `/api/v1/tasks/${taskId}/predictions`)).json.items).toHaveLength(1);
   });
 
   it("image: the same model on the WebGPU path (software adapter, backend forced) gives the same boxes", async () => {
