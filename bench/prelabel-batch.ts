@@ -6,6 +6,7 @@
 //    meeting.wav (Silero VAD, wasm) -> tasks/minute end to end (fetch, decode, VAD, POST).
 //   npm run bench -- --only prelabel-batch [--prelabel-base http://127.0.0.1:3440] [--batch-tasks 8]
 import fs from "node:fs";
+import { signedInPage } from "./sign-in";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -113,13 +114,7 @@ export async function runBatchThroughputBench(o: { base: string; tasks?: number;
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
   });
   try {
-    const context = await browser.newContext({ baseURL: o.base, viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.fill('input[name="email"]', o.email ?? "admin@e2e.test");
-    await page.fill('input[name="password"]', o.password ?? "e2e-admin-password");
-    await page.click('button:has-text("Sign in")');
-    await page.waitForURL(/\/projects/);
+    const page = await signedInPage(browser, { base: o.base, email: o.email ?? "admin@e2e.test", password: o.password ?? "e2e-admin-password", viewport: { width: 1280, height: 860 } });
     const p = await api(page, "POST", "/api/v1/projects", { name: `Bench: batch ${Date.now()}`, dataType: "audio", schema: { labels: [{ name: "speech", kinds: ["segment"] }] } });
     const wav = fs.readFileSync(path.resolve("demo/audio/meeting.wav"));
     for (let i = 0; i < n; i++) {

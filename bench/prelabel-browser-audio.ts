@@ -6,6 +6,7 @@
 //   npx tsx bench/prelabel-browser-audio.ts --base http://127.0.0.1:3440 [--email E --password P]
 // (also run by `npm run bench -- --only prelabel --prelabel-base URL`).
 import fs from "node:fs";
+import { signedInPage } from "./sign-in";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -39,13 +40,7 @@ export async function runBrowserPrelabelBench(o: { base: string; email?: string;
       args: ["--headless", "--no-sandbox", "--disable-quic", "--no-first-run", ...(backend === "webgpu" ? ["--enable-unsafe-webgpu", "--use-angle=swiftshader", "--enable-features=Vulkan"] : ["--disable-gpu"])],
     });
     try {
-      const context = await browser.newContext({ baseURL: o.base, viewport: { width: 1280, height: 860 } });
-      const page = await context.newPage();
-      await page.goto("/login");
-      await page.fill('input[name="email"]', o.email ?? "admin@e2e.test");
-      await page.fill('input[name="password"]', o.password ?? "e2e-admin-password");
-      await page.click('button:has-text("Sign in")');
-      await page.waitForURL(/\/projects/);
+      const page = await signedInPage(browser, { base: o.base, email: o.email ?? "admin@e2e.test", password: o.password ?? "e2e-admin-password", viewport: { width: 1280, height: 860 } });
       const projects = await api(page, "GET", "/api/v1/projects?limit=100");
       const demo = projects.items.find((p: { name: string }) => p.name === "Demo: meeting audio");
       const tasks = await api(page, "GET", `/api/v1/projects/${demo.id}/tasks?limit=100`);

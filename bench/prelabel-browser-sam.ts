@@ -6,6 +6,7 @@
 // (the encoder input is always 1024², so its cost does not depend on the image size). Runs
 // against a throwaway Loupe (startLoupe) or BENCH_LOUPE_URL (+ BENCH_ADMIN_EMAIL / _PASSWORD).
 import { chromium, type Page } from "playwright-core";
+import { signedInPage } from "./sign-in";
 import sharp from "sharp";
 import { BENCH_ADMIN, startLoupe, type LoupeServer } from "./editor/server";
 import type { PrelabelRow } from "./prelabel";
@@ -52,13 +53,7 @@ export async function runSamBrowserBench(nativeEncoderMs?: number, nativeDecoder
     const external = process.env.BENCH_LOUPE_URL;
     const base = external ?? (srv = await startLoupe({ port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined })).base;
     const who = external ? { email: process.env.BENCH_ADMIN_EMAIL ?? "admin@e2e.test", password: process.env.BENCH_ADMIN_PASSWORD ?? "e2e-admin-password" } : BENCH_ADMIN;
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1600, height: 900 } });
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.fill('input[name="email"]', who.email);
-    await page.fill('input[name="password"]', who.password);
-    await page.click('button:has-text("Sign in")');
-    await page.waitForURL(/\/projects/);
+    const page = await signedInPage(browser, { base: base, email: who.email, password: who.password, viewport: { width: 1600, height: 900 } });
     await page.evaluate(`localStorage.setItem("loupe.prelabel.preference", "wasm")`);
     const created = await page.request.post("/api/v1/projects", { data: { name: `sam bench ${Date.now()}`, dataType: "image", schema: { labels: [{ name: "object", color: "#e6194b", kinds: ["polygon"] }] } } });
     if (!created.ok()) throw new Error(`create project: ${created.status()} ${await created.text()}`);

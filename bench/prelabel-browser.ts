@@ -4,6 +4,7 @@
 // backend measured) and a second, warm run. Runs against a throwaway Loupe (startLoupe) or, with
 // BENCH_LOUPE_URL (+ BENCH_ADMIN_EMAIL / BENCH_ADMIN_PASSWORD), an already running one.
 import fs from "node:fs";
+import { signedInPage } from "./sign-in";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { BENCH_ADMIN, startLoupe, type LoupeServer } from "./editor/server";
@@ -58,13 +59,7 @@ async function measure(base: string, who: { email: string; password: string }, m
     args: ["--headless", "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(mode === "webgpu" ? gpu : ["--disable-gpu"])],
   });
   try {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1600, height: 900 } });
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.fill('input[name="email"]', who.email);
-    await page.fill('input[name="password"]', who.password);
-    await page.click('button:has-text("Sign in")');
-    await page.waitForURL(/\/projects/);
+    const page = await signedInPage(browser, { base: base, email: who.email, password: who.password, viewport: { width: 1600, height: 900 } });
     // The editor's backend override (the OCR popover's "Runs on"): WebGPU forced, wasm forced.
     await page.evaluate(`localStorage.setItem("loupe.prelabel.preference", ${JSON.stringify(mode)})`);
     const created = await page.request.post("/api/v1/projects", { data: { name: `ocr bench ${mode} ${Date.now()}`, dataType: "image", schema: { labels: [{ name: "text", color: "#911eb4", kinds: ["polygon"] }] } } });

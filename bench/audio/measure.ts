@@ -11,6 +11,7 @@
 // JS heap and the browser's RSS.
 //   tsx bench/audio/measure.ts --base URL --task ID [--email E --password P] [--shot file.png]
 import { execSync } from "node:child_process";
+import { signedInPage } from "../sign-in";
 import { chromium } from "playwright-core";
 
 const argv = process.argv.slice(2);
@@ -44,13 +45,7 @@ const browser = await chromium.launch({
 });
 const out: Record<string, unknown> = { task: TASK };
 try {
-  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1600, height: 900 } });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.fill('input[name="email"]', opt("email", "bench@loupe.local"));
-  await page.fill('input[name="password"]', opt("password", "bench-admin-password"));
-  await page.click('button:has-text("Sign in")');
-  await page.waitForURL(/\/projects/);
+  const page = await signedInPage(browser, { base: BASE, email: opt("email", "bench@loupe.local"), password: opt("password", "bench-admin-password"), viewport: { width: 1600, height: 900 } });
   // Chromium alone (browser, zygotes, GPU, utilities, the projects page) sums to ~1 GB of RSS
   // here; the editor's cost is the difference.
   await page.waitForTimeout(1000);

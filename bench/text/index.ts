@@ -5,6 +5,7 @@
 // and for caret moves, and the frame time while scrolling. Input-to-paint: from the event's
 // timeStamp to a task queued after the next animation frame (i.e. after that frame's paint).
 import { chromium, type Page } from "playwright-core";
+import { signedInPage } from "../sign-in";
 import { BENCH_ADMIN, startLoupe, type LoupeServer } from "../editor/server";
 import { benchSpans, benchText } from "./document";
 
@@ -113,13 +114,7 @@ export async function runTextBench(opts: { port?: number; reps?: number } = {}):
     await api(srv, "POST", `/api/v1/tasks/${taskId}/annotations`, { document: { regions: spans } });
     log(`task ${taskId}: ${[...text].length} code points (${text.length} UTF-16), ${spans.length} spans`);
 
-    const context = await browser.newContext({ baseURL: srv.base, viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.fill('input[name="email"]', BENCH_ADMIN.email);
-    await page.fill('input[name="password"]', BENCH_ADMIN.password);
-    await page.click('button:has-text("Sign in")');
-    await page.waitForURL(/\/projects/);
+    const page = await signedInPage(browser, { base: srv.base, email: BENCH_ADMIN.email, password: BENCH_ADMIN.password, viewport: { width: 1400, height: 900 } });
     // Plain strings: tsx's keepNames would wrap named functions in a helper the page lacks.
     await page.addInitScript(`
       window.__lat = [];
@@ -224,7 +219,7 @@ export async function runTextBench(opts: { port?: number; reps?: number } = {}):
       };
       requestAnimationFrame(tick);
     })`)) as number[];
-    await context.close();
+    await page.context().close();
 
     const goal = 50;
     const row = (name: string, xs: number[], note = ""): Row => {

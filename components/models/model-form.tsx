@@ -4,6 +4,7 @@
 // project's, then save: a new model, or a new version of an existing one. Errors from the API
 // (422 with a field) are shown next to the control they name.
 import { useMemo, useRef, useState } from "react";
+import { LabelMapTable } from "./label-map-table";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "../ui/api";
 import { btn, card, checkbox, cx, input, inputInvalid, labelText, select } from "../ui/styles";
 import { FieldError, Notice } from "../ui/notice";
@@ -376,42 +377,7 @@ export function ModelForm({
                   {task === "classify" ? "This project has no classifications: add one in the labelling schema above to map classes." : "This project has no labels yet: add them in the labelling schema above."}
                 </Notice>
               )}
-              <div className="mt-2 max-h-80 overflow-auto rounded-md border border-slate-200">
-                <table className="w-full text-sm" aria-labelledby="model-map-h" data-testid="model-map">
-                  <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-                    <tr>
-                      <th className="px-3 py-1.5 font-medium">Model label</th>
-                      <th className="px-3 py-1.5 font-medium">Project {task === "classify" ? "choice" : "label"}</th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {labels.map((l, i) => {
-                      const e = err(`labelMap.${l}`);
-                      return (
-                        <tr key={`${i}-${l}`} data-testid="model-map-row">
-                          <td className="px-3 py-1.5 font-mono text-xs text-slate-800">{l}</td>
-                          <td className="px-3 py-1.5">
-                            <select
-                              aria-label={`Project label for ${l}`}
-                              className={cx(select, "w-full py-1", e && inputInvalid, !map[l] && "text-slate-400")}
-                              value={map[l] ?? ""}
-                              onChange={(ev) => setMap((m) => ({ ...m, [l]: ev.target.value || null }))}
-                            >
-                              <option value="">— ignore —</option>
-                              {targetList.map((t) => (
-                                <option key={t} value={t}>
-                                  {t}
-                                </option>
-                              ))}
-                            </select>
-                            <FieldError message={e} />
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+              <LabelMapTable labels={labels} targets={targetList} map={map} onChange={setMap} classify={task === "classify"} errorAt={err} className="mt-2 max-h-80" data-testid="model-map" aria-labelledby="model-map-h" />
             </div>
           </div>
         </>

@@ -4,14 +4,15 @@
 // version history with downloads, delete. ADR 0015.
 import { useCallback, useEffect, useState } from "react";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "../ui/api";
-import { btn, card, cx, inputInvalid, select } from "../ui/styles";
+import { btn, card } from "../ui/styles";
 import { Pill } from "../ui/badges";
 import { EmptyState } from "../ui/empty-state";
-import { FieldError, Notice } from "../ui/notice";
+import { Notice } from "../ui/notice";
 import { formatBytes, formatDateTime } from "../ui/format";
 import { PlusIcon } from "../ui/icons";
 import { modelTag, type LabelMap, type ModelInfo, type ModelVersionInfo } from "@/lib/prelabel/byom/descriptor";
 import { ModelForm, autoMap } from "./model-form";
+import { LabelMapTable } from "./label-map-table";
 
 const ChipIcon = () => (
   <svg width={22} height={22} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
@@ -38,37 +39,7 @@ function MappingEditor({ projectId, model, targets, onSaved, onCancel }: { proje
   return (
     <div className="space-y-3 border-t border-slate-100 bg-slate-50/60 px-4 py-3" data-testid="model-mapping-editor" onKeyDown={(e) => e.key === "Escape" && onCancel()}>
       <p className="text-xs text-slate-600">Saving a changed mapping creates version {model.latest.version + 1} (same file), so earlier predictions stay reproducible.</p>
-      <div className="max-h-72 overflow-auto rounded-md border border-slate-200 bg-white">
-        <table className="w-full text-sm">
-          <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-1.5 font-medium">Model label</th>
-              <th className="px-3 py-1.5 font-medium">Project {model.task === "classify" ? "choice" : "label"}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {labels.map((l, i) => {
-              const e = errorFor(error, `labelMap.${l}`);
-              return (
-                <tr key={`${i}-${l}`}>
-                  <td className="px-3 py-1.5 font-mono text-xs">{l}</td>
-                  <td className="px-3 py-1.5">
-                    <select aria-label={`Project label for ${l}`} className={cx(select, "w-full py-1", e && inputInvalid)} value={map[l] ?? ""} onChange={(ev) => setMap((m) => ({ ...m, [l]: ev.target.value || null }))}>
-                      <option value="">— ignore —</option>
-                      {targets.map((t) => (
-                        <option key={t} value={t}>
-                          {t}
-                        </option>
-                      ))}
-                    </select>
-                    <FieldError message={e} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <LabelMapTable labels={labels} targets={targets} map={map} onChange={setMap} classify={model.task === "classify"} errorAt={(path) => errorFor(error, path)} className="max-h-72" />
       {error && <Notice>{summary(error)}</Notice>}
       <div className="flex gap-2">
         <button type="button" className={btn.primary} disabled={busy} onClick={() => void save()} data-testid="model-mapping-save">
