@@ -99,7 +99,7 @@ export async function runSamBrowserBench(nativeEncoderMs?: number, nativeDecoder
     const dec = median(clickMs);
     const paint = median(clickToPaintMs);
     const rows: PrelabelRow[] = [
-      { name: "SAM tool first use in chromium wasm (download + sessions + encode)", value: firstUseMs, unit: "ms", note: `ran on ${backend}; press S -> ready to click; 44.6 MB of models; --disable-gpu; crossOriginIsolated=${isolated} (wasm threads: 1 on a 2-core box either way)` },
+      { name: "SAM tool first use in chromium wasm (download + sessions + encode)", value: firstUseMs, unit: "ms", note: `ran on ${backend}; press S -> ready to click; 44.6 MB of models; --disable-gpu; crossOriginIsolated=${isolated} (wasm threads per ADR 0018: 2 on a 2-core box)` },
       { name: "SAM encoder per image, chromium wasm (editor)", value: enc, unit: "ms", note: `median of ${encodeMs.length} images; worker task: pixels posted, 1024² preprocessing, encoder, cached` },
       { name: "SAM click -> mask (decoder + polygons), chromium wasm (editor)", value: dec, unit: "ms", note: `median of ${clickMs.length} clicks; worker round trip incl. mask -> polygons` },
       { name: "SAM click -> mask painted, chromium wasm (editor)", value: Math.round(paint), unit: "ms", note: `median of ${clickToPaintMs.length}; what the annotator waits for` },

@@ -38,7 +38,7 @@ export async function runOcrBrowserBench(): Promise<OcrBrowserResult> {
         const warm = median(rs.slice(1).map((r) => r.ms)); // the lower middle for an even count
         const flags = mode === "wasm" ? "--disable-gpu" : "--enable-unsafe-webgpu, SwiftShader adapter";
         const ran = first.backend === mode ? first.backend : `${first.backend} (asked ${mode})`;
-        rows.push({ name: `OCR page.png in the editor, chromium ${mode} (first use)`, value: first.ms, unit: "ms", note: `ran on ${ran}; click -> ${first.suggestions} suggestions shown, incl. model download + session creation; ${flags}; no COOP/COEP (1 wasm thread)` });
+        rows.push({ name: `OCR page.png in the editor, chromium ${mode} (first use)`, value: first.ms, unit: "ms", note: `ran on ${ran}; click -> ${first.suggestions} suggestions shown, incl. model download + session creation; ${flags}; the editor is cross-origin isolated (wasm threads per ADR 0018)` });
         rows.push({ name: `OCR page.png in the editor, chromium ${mode} (warm)`, value: warm, unit: "ms", note: `ran on ${ran}; median of ${rs.length - 1} clicks -> ${first.suggestions} suggestions shown; ${flags}` });
       } catch (e) {
         rows.push({ name: `OCR page.png in the editor, chromium ${mode}`, value: NaN, unit: "ms", note: `failed: ${String(e).slice(0, 200)}` });
