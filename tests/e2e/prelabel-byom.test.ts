@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import sharp from "sharp";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { launch, signIn, shot } from "./browser";
-import { constantOutputsModel, gatherNerModel } from "../unit/prelabel/tiny-onnx";
+import { channelMeanModel, constantOutputsModel, gatherNerModel } from "../unit/prelabel/tiny-onnx";
 import { CONFIG_JSON, nerTable, TAGS, TEXT, TOKENIZER_JSON, VOCAB } from "../unit/prelabel/byom-fixtures";
 
 type Reg = { id: string; kind: string; label: string; origin?: string; model?: string; score?: number; x?: number; y?: number; width?: number; height?: number; start?: number; end?: number };
@@ -155,6 +155,37 @@ describe("bring-your-own models in the editors", () => {
     } finally {
       await gpu.close();
     }
+  });
+
+  it("image: a classifier's answer is offered as a classification; Apply sets it in one undo step", async () => {
+    const { page } = admin;
+    const created = await api(page, "POST", "/api/v1/projects", {
+      name: `BYOM classify e2e ${Date.now()}`, dataType: "image",
+      schema: { labels: [{ name: "thing", kinds: ["rect"] }], classifications: [{ name: "colour", choices: ["red", "green", "blue"], multiple: false }] },
+    });
+    expect(created.status).toBe(201);
+    const pid = created.json.id;
+    const red = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer();
+    const imp = await page.request.post(`/api/v1/projects/${pid}/import`, { multipart: { files: { name: "red.png", mimeType: "image/png", buffer: red } } });
+    const taskId = (await imp.json()).taskIds[0];
+    const up = await upload(page, pid, "model", channelMeanModel("images", [1, 3, 32, 32], "NCHW"));
+    const descriptor = { task: "classify", input: { name: "images", size: [32, 32], resize: "stretch" }, output: { names: ["output0"], format: "probs", softmax: true }, labels: ["red", "green", "blue"] };
+    const model = await api(page, "POST", `/api/v1/projects/${pid}/models`, { name: "colours", uploadId: up.uploadId, descriptor, labelMap: { red: "colour:red", green: "colour:green", blue: "colour:blue" } });
+    expect(model.status, JSON.stringify(model.json)).toBe(201);
+
+    await page.goto(`/tasks/${taskId}`);
+    await page.locator('[data-testid="image-canvas"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId("model-prelabel").click();
+    await expect.poll(() => page.getByTestId("model-classification").textContent(), { timeout: 60_000 }).toMatch(/colour: red\s*58%/);
+    await shot(page, "byom-classify");
+    const classes = () => page.evaluate(() => (window.__loupeCanvas!.editor as unknown as { getClassifications(): Record<string, string[]> }).getClassifications());
+    expect(await classes()).toEqual({});
+    await page.getByTestId("model-apply-classification").click();
+    expect(await classes()).toEqual({ colour: ["red"] });
+    await page.keyboard.press("Control+z");
+    expect(await classes()).toEqual({});
+    const stored = (await api(page, "GET", `/api/v1/tasks/${taskId}/predictions`)).json.items;
+    expect(stored.map((x: { model: string; document: { classifications: unknown } }) => [x.model, x.document.classifications])).toEqual([["colours", { colour: ["red"] }]]);
   });
 
   it("text: a token classifier (tokenizer.json + config.json) suggests the known entity spans at code-point offsets", async () => {

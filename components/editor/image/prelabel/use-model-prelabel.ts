@@ -39,6 +39,18 @@ function describeError(e: unknown, m: ModelInfo): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What to say when a run added nothing (null when it added something). */
+function emptyResult(m: ModelInfo, res: { classification: ClassificationPrediction | null; detections: number }, added: number): string | null {
+  if (m.task === "classify") {
+    const c = res.classification;
+    if (c?.kind === "classification") return null;
+    if (c?.kind === "label") return `The model says ${c.label} (${Math.round(c.score * 100)}%). To apply a class here, map it to a classification's choice ("name:choice") in Settings → Models.`;
+    return "The classifier gave no class above its threshold (or the class is not mapped).";
+  }
+  if (added) return null;
+  return `${m.name} found nothing on this image${res.detections ? ` that maps to a project label (${res.detections} detections unmapped)` : ""}.`;
+}
+
 export function useModelPrelabel({ editor, taskId, projectId, src, readOnly }: { editor: Editor; taskId: number; projectId: number; src: string; readOnly: boolean }) {
   const [models, setModels] = useState<ModelInfo[] | null>(null);
   const [selected, setSelectedId] = useState<number | null>(null);
@@ -109,7 +121,7 @@ export function useModelPrelabel({ editor, taskId, projectId, src, readOnly }: {
       const inputs = ok.map(({ id: _id, ...r }) => r);
       if (inputs.length) editor.createRegions(inputs, "pre-label");
       const c = res.classification?.kind === "classification" ? res.classification : null;
-      const nothing = m.task === "classify" ? (c ? null : "The classifier gave no class above its threshold (or the class is not mapped).") : inputs.length ? null : `${m.name} found nothing on this image${res.detections ? ` that maps to a project label (${res.detections} detections unmapped)` : ""}.`;
+      const nothing = emptyResult(m, res, inputs.length);
       setState((s) => ({
         ...s,
         phase: "done",
