@@ -4,10 +4,10 @@
 // version history with downloads, delete. ADR 0015.
 import { useCallback, useEffect, useState } from "react";
 import { apiFetch, errorFor, summary, type ApiErrorBody } from "../ui/api";
-import { btn, card } from "../ui/styles";
+import { btn, card, cx, input } from "../ui/styles";
 import { Pill } from "../ui/badges";
 import { EmptyState } from "../ui/empty-state";
-import { Notice } from "../ui/notice";
+import { FieldError, Notice } from "../ui/notice";
 import { formatBytes, formatDateTime } from "../ui/format";
 import { PlusIcon } from "../ui/icons";
 import { modelTag, type LabelMap, type ModelInfo, type ModelVersionInfo } from "@/lib/prelabel/byom/descriptor";
@@ -26,24 +26,42 @@ const TASK_LABEL: Record<string, string> = { detect: "Detection", segment: "Segm
 function MappingEditor({ projectId, model, targets, onSaved, onCancel }: { projectId: number; model: ModelInfo; targets: string[]; onSaved: () => void; onCancel: () => void }) {
   const labels = model.latest.descriptor.labels;
   const [map, setMap] = useState<LabelMap>(() => autoMap(labels, targets, model.latest.labelMap));
+  const [th, setTh] = useState(model.latest.descriptor.thresholds);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
+  const boxes = model.task === "detect" || model.task === "segment";
   async function save() {
     setBusy(true);
     setError(null);
-    const r = await apiFetch<ModelInfo>(`/api/v1/projects/${projectId}/models/${model.id}`, { method: "PATCH", body: { labelMap: Object.fromEntries(labels.map((l) => [l, map[l] ?? null])) } });
+    const labelMap = Object.fromEntries(labels.map((l) => [l, map[l] ?? null]));
+    const thresholdsChanged = th.conf !== model.latest.descriptor.thresholds.conf || th.iou !== model.latest.descriptor.thresholds.iou;
+    const body = thresholdsChanged ? { labelMap, descriptor: { ...model.latest.descriptor, thresholds: th } } : { labelMap };
+    const r = await apiFetch<ModelInfo>(`/api/v1/projects/${projectId}/models/${model.id}`, { method: "PATCH", body });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     onSaved();
   }
   return (
     <div className="space-y-3 border-t border-slate-100 bg-slate-50/60 px-4 py-3" data-testid="model-mapping-editor" onKeyDown={(e) => e.key === "Escape" && onCancel()}>
-      <p className="text-xs text-slate-600">Saving a changed mapping creates version {model.latest.version + 1} (same file), so earlier predictions stay reproducible.</p>
+      <p className="text-xs text-slate-600">Saving a changed mapping or threshold creates version {model.latest.version + 1} (same file), so earlier predictions stay reproducible.</p>
+      <div className="flex flex-wrap items-end gap-3 text-xs">
+        <label className="block font-medium text-slate-700">
+          {model.task === "classify" ? "Minimum class score" : model.task === "ner" ? "Minimum entity score" : "Score threshold"}
+          <input type="number" step="0.05" min={0} max={1} className={cx(input, "mt-1 w-28")} value={th.conf} data-testid="model-edit-conf" onChange={(e) => setTh({ ...th, conf: Number(e.target.value) })} />
+        </label>
+        {boxes && (
+          <label className="block font-medium text-slate-700">
+            NMS IoU
+            <input type="number" step="0.05" min={0} max={1} className={cx(input, "mt-1 w-28")} value={th.iou} data-testid="model-edit-iou" onChange={(e) => setTh({ ...th, iou: Number(e.target.value) })} />
+          </label>
+        )}
+        <FieldError message={errorFor(error, "descriptor.thresholds.conf") ?? errorFor(error, "descriptor.thresholds.iou") ?? errorFor(error, "descriptor.thresholds")} />
+      </div>
       <LabelMapTable labels={labels} targets={targets} map={map} onChange={setMap} classify={model.task === "classify"} errorAt={(path) => errorFor(error, path)} className="max-h-72" />
       {error && <Notice>{summary(error)}</Notice>}
       <div className="flex gap-2">
         <button type="button" className={btn.primary} disabled={busy} onClick={() => void save()} data-testid="model-mapping-save">
-          {busy ? "Saving…" : "Save mapping"}
+          {busy ? "Saving…" : "Save as a new version"}
         </button>
         <button type="button" className={btn.secondary} onClick={onCancel}>
           Cancel
@@ -203,7 +221,7 @@ export function ModelsSettings({ projectId, initial, targets }: { projectId: num
                   </div>
                   <div className="flex shrink-0 flex-wrap items-center gap-1.5">
                     <button type="button" className={btn.small} aria-expanded={open === "mapping"} onClick={() => toggle(m.id, "mapping")}>
-                      Edit mapping
+                      Edit mapping &amp; thresholds
                     </button>
                     <button type="button" className={btn.small} aria-expanded={open === "version"} onClick={() => toggle(m.id, "version")}>
                       New version

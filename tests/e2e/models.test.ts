@@ -88,8 +88,11 @@ describe("models settings", () => {
     await item.getByRole("button", { name: "Edit mapping" }).click();
     const editor = page.getByTestId("model-mapping-editor");
     await editor.getByLabel("Project label for dog").selectOption("");
+    await editor.getByTestId("model-edit-conf").fill("0.4");
     await editor.getByTestId("model-mapping-save").click();
     await expect.poll(async () => item.getByTestId("model-item-mapped").textContent()).toMatch(/2 of 3 labels mapped/);
+    const v2 = (await (await page.request.get(`/api/v1/projects/${projectId}/models`)).json()).items[0].latest;
+    expect(v2).toMatchObject({ version: 2, labelMap: { dog: null }, descriptor: { thresholds: { conf: 0.4, iou: 0.45 } } });
     await item.getByRole("button", { name: "Versions" }).click();
     await page.getByTestId("model-versions").waitFor();
     await expect(page.getByTestId("model-versions").textContent()).resolves.toMatch(/yolo11n@2[\s\S]*yolo11n@1/);
