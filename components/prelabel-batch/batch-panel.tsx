@@ -230,7 +230,7 @@ export function BatchPrelabel({ project, canManage }: { project: ProjectInfo; ca
             <div className="mt-2 space-y-1.5 text-sm text-slate-700">
               <label className="flex items-center gap-2">
                 <input type="radio" name="scope" className="accent-indigo-600" checked={mode === "missing"} onChange={() => setMode("missing")} data-testid="scope-missing" />
-                Without predictions from this model
+                Without predictions from this model version
               </label>
               <label className="flex items-center gap-2">
                 <input type="radio" name="scope" className="accent-indigo-600" checked={mode === "all"} onChange={() => setMode("all")} data-testid="scope-all" />

@@ -19,9 +19,9 @@ export function httpSource(projectId: number): BatchSource {
       if (status) q.set("status", status);
       return getJson<{ items: BatchTask[]; total: number }>(`/api/v1/projects/${projectId}/tasks?${q}`);
     },
-    async hasPrediction(taskId, model) {
-      const r = await getJson<{ items: Array<{ model: string }> }>(`/api/v1/tasks/${taskId}/predictions`);
-      return r.items.some((p) => p.model === model);
+    async hasPrediction(taskId, model, modelVersion) {
+      const r = await getJson<{ items: Array<{ model: string; modelVersion: string | null }> }>(`/api/v1/tasks/${taskId}/predictions`);
+      return r.items.some((p) => p.model === model && (p.modelVersion ?? "") === modelVersion);
     },
     async loadInput(task, kind, signal) {
       if (kind === "text") {

@@ -9,7 +9,7 @@ import type { BatchTask, PrelabelEnv, Prelabeller } from "./types";
 
 export type BatchPhase = "idle" | "preparing" | "running" | "pausing" | "paused" | "done" | "cancelled" | "error";
 
-/** "missing": only tasks without a prediction of this model; "all": every task (in the status filter). */
+/** "missing": only tasks without a prediction of this model version; "all": every task (in the status filter). */
 export interface BatchScope {
   mode: "missing" | "all";
   status?: "new" | "in_progress" | "completed";
@@ -48,8 +48,8 @@ export interface BatchSnapshot {
 /** The server side of a batch (the browser implements it with fetch; tests with fakes). */
 export interface BatchSource {
   listPage(page: number, limit: number, status?: BatchScope["status"]): Promise<{ items: BatchTask[]; total: number }>;
-  /** Whether the task already has a prediction of this model (scope "missing"). */
-  hasPrediction(taskId: number, model: string): Promise<boolean>;
+  /** Whether the task has a prediction from this model at this version (a new version runs again). */
+  hasPrediction(taskId: number, model: string, modelVersion: string): Promise<boolean>;
   /** The task's media bytes or text. */
   loadInput(task: BatchTask, kind: "media" | "text", signal: AbortSignal): Promise<{ media: Blob | null; text: string | null }>;
   savePrediction(taskId: number, body: { model: string; modelVersion: string; score?: number; document: unknown }): Promise<void>;
@@ -404,8 +404,8 @@ export class BatchRunner {
     const ac = new AbortController();
     this.abort = ac;
     try {
-      if (scope.mode === "missing" && task.predictionCount > 0 && (await source.hasPrediction(task.id, p.model))) {
-        return { taskId: task.id, status: "skipped", reason: "already has predictions from this model" };
+      if (scope.mode === "missing" && task.predictionCount > 0 && (await source.hasPrediction(task.id, p.model, p.modelVersion))) {
+        return { taskId: task.id, status: "skipped", reason: "already has predictions from this model version" };
       }
       if (p.input === "media" && !task.media) return { taskId: task.id, status: "failed", reason: "the task has no media file", ms: this.now() - t0 };
       const input = await source.loadInput(task, p.input, ac.signal);

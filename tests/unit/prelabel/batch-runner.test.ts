@@ -39,8 +39,8 @@ function fakeServer(n: number, o: { bad?: number[] } = {}): FakeServer {
       const all = tasks.filter((t) => !status || t.status === status).map((t) => ({ ...t, predictionCount: saved.get(t.id)?.length ?? 0 }));
       return { items: all.slice((page - 1) * limit, page * limit), total: all.length };
     },
-    async hasPrediction(id, model) {
-      return (saved.get(id) ?? []).some((p) => p.model === model);
+    async hasPrediction(id, model, modelVersion) {
+      return (saved.get(id) ?? []).some((p) => p.model === model && (p as { modelVersion?: string }).modelVersion === modelVersion);
     },
     async loadInput(task) {
       if (o.bad?.includes(task.id)) throw new Error("could not decode the media file");
@@ -206,6 +206,17 @@ describe("BatchRunner", () => {
     expect(runs).toEqual([10, 12, 13]);
     expect(r.snapshot()).toMatchObject({ done: 3, skipped: 1, failed: 0 });
     expect(r.snapshot().recent.find((o) => o.taskId === 11)?.reason).toMatch(/already/);
+  });
+
+  it("scope 'missing' runs a new model version again on tasks with the old version's predictions", async () => {
+    const srv = fakeServer(2);
+    await srv.savePrediction(10, { model: "fake-model", modelVersion: "0", document: { regions: [] } });
+    await srv.savePrediction(11, { model: "fake-model", modelVersion: "1", document: { regions: [] } });
+    const { p, runs } = fakePrelabeller();
+    const r = runner(srv, p, storageCursor(null));
+    await r.start();
+    expect(runs).toEqual([10]);
+    expect(r.snapshot()).toMatchObject({ done: 1, skipped: 1 });
   });
 
   it("cancel aborts the current task, stores nothing of it and drops the cursor", async () => {
