@@ -220,6 +220,7 @@ describe("bring-your-own models in the editors", () => {
       ["Place", 41, 49, "prediction", "tiny-ner@1"],
     ]);
     await expect.poll(() => page.getByTestId("prelabel-result").getAttribute("data-stored")).toBe("true");
+    await expect(page.getByTestId("prelabel-backend").textContent()).resolves.toBe("wasm");
     await shot(page, "byom-text-suggestions");
     const stored = (await api(page, "GET", `/api/v1/tasks/${taskId}/predictions`)).json;
     expect((stored.items ?? stored).some((x: { model: string; modelVersion: string }) => x.model === "tiny-ner" && x.modelVersion === "1")).toBe(true);

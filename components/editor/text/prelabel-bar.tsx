@@ -12,7 +12,7 @@ const tb = "inline-flex h-7 shrink-0 items-center gap-1.5 whitespace-nowrap roun
 export type TextPrelabelState =
   | { kind: "idle" }
   | { kind: "running" }
-  | { kind: "done"; added: number; found: number; stored: boolean | null; storeError?: string }
+  | { kind: "done"; added: number; found: number; stored: boolean | null; storeError?: string; /** Where a model ran (wasm / webgpu). */ backend?: string }
   | { kind: "error"; message: string };
 
 export function TextPrelabelBar({
@@ -53,6 +53,7 @@ export function TextPrelabelBar({
           {state.added} new suggestion{state.added === 1 ? "" : "s"}
           {state.found > state.added ? ` (${state.found - state.added} already labelled)` : ""}
           {state.stored === true && " · stored as a prediction"}
+          {state.backend && <span className="ml-1 rounded bg-violet-50 px-1 font-mono text-[10px] text-violet-700 ring-1 ring-violet-200" data-testid="prelabel-backend" title="Where the model ran">{state.backend}</span>}
           {state.stored === false && <span className="text-amber-700"> · not stored on the server: {state.storeError}</span>}
         </span>
       )}

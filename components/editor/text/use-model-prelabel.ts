@@ -45,7 +45,7 @@ export function useTextModelPrelabel({ editor, taskId, projectId, text, readOnly
         worker.current = w;
       }
       const { session, ready } = ensureByomSession(worker.current, m, { signal: ac.signal });
-      await ready;
+      const backend = await ready;
       const tag = modelTag(m, v);
       const res = await worker.current.client.task(
         { kind: "byom-ner", session, descriptor: v.descriptor, labelMap: v.labelMap, tokenizer: { url: v.files.tokenizer }, ...(v.files.config ? { config: { url: v.files.config } } : {}), text, model: tag },
@@ -55,14 +55,14 @@ export function useTextModelPrelabel({ editor, taskId, projectId, text, readOnly
       const have = new Set(editor.getRegions().map((r) => (r.kind === "span" ? `${r.start}:${r.end}:${r.label}` : "")));
       const fresh = fits.filter((r) => !have.has(`${r.start}:${r.end}:${r.label}`)).map(({ id: _id, ...r }) => r);
       if (fresh.length) editor.createRegions(fresh, "pre-label");
-      setState({ kind: "done", added: fresh.length, found: fits.length, stored: null });
+      setState({ kind: "done", added: fresh.length, found: fits.length, stored: null, backend });
       if (!fits.length) return;
       const scores = fits.map((r) => r.score ?? 0);
       const saved = await apiFetch(`/api/v1/tasks/${taskId}/predictions`, {
         method: "POST",
         body: { model: m.name, modelVersion: String(v.version), score: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000) / 1000, document: { version: 1, regions: fits, classifications: {}, relations: [] } },
       });
-      setState({ kind: "done", added: fresh.length, found: fits.length, stored: saved.ok, storeError: saved.ok ? undefined : saved.error.message });
+      setState({ kind: "done", added: fresh.length, found: fits.length, stored: saved.ok, storeError: saved.ok ? undefined : saved.error.message, backend });
     } catch (e) {
       if (e instanceof PrelabelError && e.code === "cancelled") setState({ kind: "idle" });
       else setState({ kind: "error", message: e instanceof PrelabelError ? `${m.name} v${v.version} failed (${e.code}): ${e.message}` : e instanceof Error ? e.message : String(e) });
