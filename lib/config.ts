@@ -64,6 +64,14 @@ export const config = {
   get webhookConcurrency(): number {
     return int("LOUPE_WEBHOOK_CONCURRENCY", 4);
   },
+  /** Finished (succeeded/failed) deliveries older than this many days are deleted from the log. */
+  get webhookLogDays(): number {
+    return int("LOUPE_WEBHOOK_LOG_DAYS", 30);
+  },
+  /** Finished deliveries kept per webhook at most (the newest); pending ones are never pruned. */
+  get webhookLogKeep(): number {
+    return int("LOUPE_WEBHOOK_LOG_KEEP", 1000);
+  },
   get sessionMaxAgeSeconds(): number {
     return int("LOUPE_SESSION_MAX_AGE", 8 * 3600);
   },

@@ -9,7 +9,7 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { webhookDeliveries, webhooks, type Webhook, type WebhookDelivery } from "../db/schema";
 import { config } from "../config";
@@ -38,12 +38,14 @@ interface SenderState {
   timer: NodeJS.Timeout | null;
   timerAt: number;
   pumping: boolean;
+  /** When pruneDeliveries last ran in this process (0: not yet). */
+  prunedAt: number;
 }
 
 // On globalThis: Next may bundle this module into several route chunks; there must be one loop.
 const g = globalThis as unknown as { __loupeWebhookSender?: SenderState };
 function state(): SenderState {
-  g.__loupeWebhookSender ??= { started: false, running: 0, inFlight: new Set(), busyHooks: new Set(), timer: null, timerAt: 0, pumping: false };
+  g.__loupeWebhookSender ??= { started: false, running: 0, inFlight: new Set(), busyHooks: new Set(), timer: null, timerAt: 0, pumping: false, prunedAt: 0 };
   return g.__loupeWebhookSender;
 }
 
@@ -167,11 +169,61 @@ function claim(id: number, now: number): boolean {
   return r.changes === 1;
 }
 
+/** The loop prunes the log at most this often. */
+export const PRUNE_EVERY_MS = 5 * 60_000;
+
+/**
+ * Keeps the delivery log bounded: deletes finished (succeeded/failed) deliveries older than
+ * `maxAgeMs`, and per webhook all but the newest `keep` finished ones. Pending deliveries (first
+ * try or waiting for a retry) are never deleted. One transaction; the per-webhook cut uses the
+ * (webhook_id, id) index, the age cut the (status, next_attempt_at) one. Returns rows deleted.
+ */
+export function pruneDeliveries(
+  opts: { now?: number; maxAgeMs?: number; keep?: number } = {},
+): number {
+  const now = opts.now ?? Date.now();
+  const maxAgeMs = opts.maxAgeMs ?? config.webhookLogDays * 86_400_000;
+  const keep = Math.max(1, opts.keep ?? config.webhookLogKeep);
+  const finished = inArray(webhookDeliveries.status, ["succeeded", "failed"]);
+  return getDb().transaction((tx) => {
+    let n = tx.delete(webhookDeliveries).where(and(finished, lt(webhookDeliveries.createdAt, now - maxAgeMs))).run().changes;
+    for (const { id } of tx.select({ id: webhooks.id }).from(webhooks).all()) {
+      // The keep-th newest finished delivery; everything finished and older than it goes.
+      const nth = tx
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.webhookId, id), finished))
+        .orderBy(desc(webhookDeliveries.id))
+        .limit(1)
+        .offset(keep - 1)
+        .get();
+      if (!nth) continue;
+      n += tx
+        .delete(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.webhookId, id), finished, lt(webhookDeliveries.id, nth.id)))
+        .run().changes;
+    }
+    return n;
+  });
+}
+
+function maybePrune(now: number): void {
+  const s = state();
+  if (s.prunedAt && now - s.prunedAt < PRUNE_EVERY_MS) return;
+  s.prunedAt = now;
+  try {
+    pruneDeliveries({ now });
+  } catch (e) {
+    console.error("[loupe] webhook log prune:", (e as Error).message);
+  }
+}
+
 function pump(): void {
   const s = state();
   if (s.pumping) return;
   s.pumping = true;
   try {
+    maybePrune(Date.now());
     const limit = config.webhookConcurrency;
     const now = Date.now();
     if (s.running < limit) {

@@ -375,3 +375,176 @@ describe("deliveries", () => {
     expect(r.status).toBe(404);
   });
 });
+
+describe("editing", () => {
+  const patch = (w: number, body: unknown, token = mgr.token, id = pid) =>
+    call(hookRoute.PATCH, "PATCH", "/x", { token, params: { id, w: String(w) }, body });
+
+  it("edits URL, events, description and active; refuses bad edits with 422 naming the field", async () => {
+    const h = await createHook({ url: `${base}/ok`, events: ["ping"], description: "old" });
+    const cases: Array<[unknown, string]> = [
+      [{ url: "not a url" }, "url"],
+      [{ url: "ftp://example.com/x" }, "url"],
+      [{ url: "" }, "url"],
+      [{ events: [] }, "events"],
+      [{ events: ["annotation.deleted"] }, "events.0"],
+      [{ active: "yes" }, "active"],
+      [{ secret: "short" }, "secret"],
+      [{ secret: "a-long-enough-secret-123", rotateSecret: true }, "rotateSecret"],
+    ];
+    for (const [body, field] of cases) {
+      const r = await patch(h.json.id, body);
+      expect(r.status, JSON.stringify(body)).toBe(422);
+      expect(r.json.error.field, JSON.stringify(body)).toBe(field);
+    }
+    // A changed URL goes through the same SSRF check as registration.
+    process.env.LOUPE_URL_ALLOWLIST = "";
+    for (const url of [`http://127.0.0.1:${port}/ok`, "http://169.254.169.254/latest/meta-data/", "http://localhost/"]) {
+      const r = await patch(h.json.id, { url });
+      expect(r.status, url).toBe(422);
+      expect(r.json.error).toMatchObject({ code: "blocked_url", field: "url" });
+    }
+    process.env.LOUPE_URL_ALLOWLIST = ENV.LOUPE_URL_ALLOWLIST;
+    // Nothing changed by the refused edits.
+    const same = await call(hookRoute.GET, "GET", "/x", { token: mgr.token, params: { id: pid, w: String(h.json.id) } });
+    expect(same.json).toMatchObject({ url: `${base}/ok`, events: ["ping"], description: "old", active: true, secretPrefix: h.json.secretPrefix });
+    // Only managers of this project can edit.
+    expect((await patch(h.json.id, { active: false }, annot.token)).status).toBe(403);
+    expect((await patch(h.json.id, { active: false }, other.token)).status).toBe(404);
+    const ro = await userWithToken("m@wh.test", { readOnly: true });
+    expect((await patch(h.json.id, { active: false }, ro.token)).status).toBe(403);
+
+    const ok = await patch(h.json.id, { url: `${base}/edited`, events: ["ping", "version.created", "ping"], description: "new", active: false });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ url: `${base}/edited`, events: ["ping", "version.created"], description: "new", active: false });
+    expect(ok.json.secret).toBeUndefined();
+    expect((await patch(h.json.id, { active: true })).json.active).toBe(true);
+    // Deliveries now go to the new URL.
+    const p = await ping(h.json.id);
+    await waitFor("ping to the edited URL", () => deliveryOf(h.json.id, (x) => x.id === p.json.id && x.status === "succeeded"));
+    expect(received.find((r) => r.headers["x-loupe-delivery"] === String(p.json.id))?.path).toBe("/edited");
+    await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(h.json.id) } });
+  });
+
+  it("rotates the secret: the new one is returned once, and the old one no longer verifies", async () => {
+    const h = await createHook({ url: `${base}/ok`, events: ["ping"] });
+    const oldSecret: string = h.json.secret;
+    const p1 = await ping(h.json.id);
+    await waitFor("first ping", () => deliveryOf(h.json.id, (x) => x.id === p1.json.id && x.status === "succeeded"));
+    const sig = (r: Received) => ({ signature: r.headers["x-loupe-signature"] as string, timestamp: r.headers["x-loupe-timestamp"] as string });
+    const got1 = received.find((r) => r.headers["x-loupe-delivery"] === String(p1.json.id))!;
+    expect(verifySignature(oldSecret, sig(got1), got1.body)).toBe(true);
+
+    const rot = await patch(h.json.id, { rotateSecret: true });
+    expect(rot.status).toBe(200);
+    const newSecret: string = rot.json.secret;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    expect(rot.json.secretPrefix).toBe(newSecret.slice(0, 10) + "…");
+    // Shown once: never again in GET or the list.
+    const g = await call(hookRoute.GET, "GET", "/x", { token: mgr.token, params: { id: pid, w: String(h.json.id) } });
+    expect(g.json.secret).toBeUndefined();
+    expect(JSON.stringify((await hooks()).json)).not.toContain(newSecret);
+
+    const p2 = await ping(h.json.id);
+    await waitFor("second ping", () => deliveryOf(h.json.id, (x) => x.id === p2.json.id && x.status === "succeeded"));
+    const got2 = received.find((r) => r.headers["x-loupe-delivery"] === String(p2.json.id))!;
+    expect(verifySignature(newSecret, sig(got2), got2.body)).toBe(true);
+    expect(verifySignature(oldSecret, sig(got2), got2.body)).toBe(false);
+
+    // Setting an own secret works too, and is not echoed back.
+    const own = await patch(h.json.id, { secret: "my-own-secret-0123456789" });
+    expect(own.status).toBe(200);
+    expect(own.json.secret).toBeUndefined();
+    expect(own.json.secretPrefix).toMatch(/^my-o.*…$/);
+    await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(h.json.id) } });
+  });
+});
+
+describe("pruning the delivery log", () => {
+  const DAY = 86_400_000;
+  async function seedRows(webhookId: number, rows: Array<{ status: "pending" | "succeeded" | "failed"; ageDays: number }>) {
+    const { getDb } = await import("@/lib/db/client");
+    const { webhookDeliveries } = await import("@/lib/db/schema");
+    const now = Date.now();
+    return rows.map(
+      (r) =>
+        getDb()
+          .insert(webhookDeliveries)
+          .values({
+            webhookId, event: "ping", payload: "{}", status: r.status, attempts: 1,
+            // Pending rows are scheduled far ahead so the sender leaves them alone in this test.
+            nextAttemptAt: r.status === "pending" ? now + DAY : null,
+            createdAt: now - r.ageDays * DAY, updatedAt: now - r.ageDays * DAY,
+          })
+          .returning()
+          .get().id,
+    );
+  }
+  async function idsOf(webhookId: number) {
+    const { getDb } = await import("@/lib/db/client");
+    const { webhookDeliveries } = await import("@/lib/db/schema");
+    const { eq } = await import("drizzle-orm");
+    return getDb().select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).all().map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  it("deletes finished deliveries past the age limit and beyond the newest N per webhook, never pending ones", async () => {
+    const { pruneDeliveries } = await import("@/lib/server/webhook-delivery");
+    const a = (await createHook({ url: `${base}/ok`, events: ["ping"] })).json.id as number;
+    const b = (await createHook({ url: `${base}/ok`, events: ["ping"] })).json.id as number;
+    // Webhook a, oldest first: 2 ancient finished, 1 ancient pending (a retry waiting), 8 recent finished, 1 recent pending.
+    const ancientDone = await seedRows(a, [{ status: "succeeded", ageDays: 40 }, { status: "failed", ageDays: 35 }]);
+    const [ancientPending] = await seedRows(a, [{ status: "pending", ageDays: 45 }]);
+    const recent = await seedRows(a, Array.from({ length: 8 }, (_, i) => ({ status: i % 3 ? ("succeeded" as const) : ("failed" as const), ageDays: 8 - i })));
+    const [recentPending] = await seedRows(a, [{ status: "pending", ageDays: 0 }]);
+    // Webhook b: 3 recent finished (under the cap), untouched.
+    const bRows = await seedRows(b, [{ status: "succeeded", ageDays: 3 }, { status: "failed", ageDays: 2 }, { status: "succeeded", ageDays: 1 }]);
+
+    const deleted = pruneDeliveries({ maxAgeMs: 30 * DAY, keep: 5 });
+    expect(deleted).toBe(2 + 3);
+    const left = await idsOf(a);
+    for (const id of ancientDone) expect(left).not.toContain(id);
+    expect(left).toEqual([ancientPending!, ...recent.slice(3), recentPending!].sort((x, y) => x - y));
+    expect(await idsOf(b)).toEqual(bRows);
+    // Idempotent.
+    expect(pruneDeliveries({ maxAgeMs: 30 * DAY, keep: 5 })).toBe(0);
+    // The API's log agrees.
+    expect((await deliveries(a)).json.total).toBe(7);
+    for (const w of [a, b]) await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(w) } });
+  });
+
+  it("runs from the delivery loop, with the limits from the environment", async () => {
+    process.env.LOUPE_WEBHOOK_LOG_DAYS = "30";
+    process.env.LOUPE_WEBHOOK_LOG_KEEP = "3";
+    try {
+      const h = (await createHook({ url: `${base}/ok`, events: ["ping"] })).json.id as number;
+      const [old] = await seedRows(h, [{ status: "succeeded", ageDays: 31 }]);
+      const [waiting] = await seedRows(h, [{ status: "pending", ageDays: 31 }]);
+      await seedRows(h, Array.from({ length: 5 }, (_, i) => ({ status: "succeeded" as const, ageDays: 5 - i })));
+      resetSender(); // a fresh loop prunes on its first pass
+      const p = await ping(h);
+      await waitFor("ping sent", () => deliveryOf(h, (x) => x.id === p.json.id && x.status === "succeeded"));
+      const left = await waitFor("pruned", async () => {
+        const ids = await idsOf(h);
+        return ids.length <= 5 ? ids : null;
+      });
+      expect(left).not.toContain(old);
+      expect(left).toContain(waiting);
+      expect(left).toContain(p.json.id);
+      await call(hookRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, w: String(h) } });
+    } finally {
+      delete process.env.LOUPE_WEBHOOK_LOG_DAYS;
+      delete process.env.LOUPE_WEBHOOK_LOG_KEEP;
+    }
+  });
+
+  it("finds each webhook's cut through the (webhook_id, id) index", async () => {
+    const { getDb } = await import("@/lib/db/client");
+    const plan = getDb()
+      .$client.prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND status IN ('succeeded','failed') ORDER BY id DESC LIMIT 1 OFFSET 999",
+      )
+      .all(1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(" | ")).toMatch(/webhook_deliveries_webhook_idx/);
+  });
+});
