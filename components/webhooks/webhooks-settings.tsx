@@ -1,6 +1,7 @@
 "use client";
 // Settings → Webhooks: the project's webhooks, an "Add webhook" form, the once-only secret,
-// and per webhook an on/off switch, a test ping and the delivery log.
+// and per webhook an on/off switch, Edit (URL, events, description, active), Rotate secret (the
+// new one shown once), a test ping and the delivery log.
 import { useCallback, useState } from "react";
 import { apiFetch } from "../ui/api";
 import { btn, card, cx } from "../ui/styles";
@@ -44,7 +45,8 @@ function Toggle({ on, label, disabled, onChange }: { on: boolean; label: string;
 export function WebhooksSettings({ projectId, initial }: { projectId: number; initial: WebhookOut[] }) {
   const [hooks, setHooks] = useState(initial);
   const [adding, setAdding] = useState(false);
-  const [created, setCreated] = useState<{ secret: string; url: string } | null>(null);
+  const [created, setCreated] = useState<{ secret: string; url: string; rotated?: boolean } | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(initial.length === 1 ? initial[0]!.id : null);
   const [reloadKey, setReloadKey] = useState(0);
   const [busy, setBusy] = useState<number | null>(null);
@@ -73,6 +75,17 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
       setReloadKey((k) => k + 1);
     });
   const toggle = (w: WebhookOut, active: boolean) => act(w, () => apiFetch(`${base}/${w.id}`, { method: "PATCH", body: { active } }));
+  const rotate = (w: WebhookOut) => {
+    if (!window.confirm(`Rotate the signing secret of ${w.url}? The current secret stops working at once; deliveries are signed with the new one.`)) return;
+    let secret: string | undefined;
+    void act(w, async () => {
+      const r = await apiFetch<WebhookOut & { secret?: string }>(`${base}/${w.id}`, { method: "PATCH", body: { rotateSecret: true } });
+      if (r.ok) secret = r.data.secret;
+      return r;
+    }).then((ok) => {
+      if (ok && secret) setCreated({ secret, url: w.url, rotated: true });
+    });
+  };
   const remove = (w: WebhookOut) => {
     if (!window.confirm(`Delete the webhook to ${w.url}? Its delivery log is deleted too.`)) return;
     void act(w, () => apiFetch(`${base}/${w.id}`, { method: "DELETE" }));
@@ -97,7 +110,7 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
         )}
       </div>
 
-      {created && <NewSecret secret={created.secret} url={created.url} onDone={() => setCreated(null)} />}
+      {created && <NewSecret secret={created.secret} url={created.url} rotated={created.rotated} onDone={() => setCreated(null)} />}
 
       {adding && (
         <WebhookForm
@@ -128,6 +141,22 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
         <ul className="space-y-3">
           {hooks.map((w) => (
             <li key={w.id} className={cx("overflow-hidden rounded-lg border bg-white", w.active ? "border-slate-200" : "border-dashed border-slate-300")} data-testid="webhook-item">
+              {editing === w.id ? (
+                <div className="p-2">
+                  <WebhookForm
+                    projectId={projectId}
+                    editing={w}
+                    onCancel={() => setEditing(null)}
+                    onSaved={(next) => {
+                      setEditing(null);
+                      setHooks((hs) => hs.map((h) => (h.id === next.id ? next : h)));
+                      void refresh();
+                      // Focus back on the row's Edit button, so the keyboard user is where they were.
+                      setTimeout(() => document.getElementById(`webhook-edit-${w.id}`)?.focus(), 0);
+                    }}
+                  />
+                </div>
+              ) : (
               <div className="flex flex-wrap items-start gap-3 px-4 py-3">
                 <div className="pt-0.5">
                   <Toggle on={w.active} label={`${w.active ? "Pause" : "Resume"} webhook ${w.url}`} disabled={busy === w.id} onChange={(v) => void toggle(w, v)} />
@@ -170,11 +199,18 @@ export function WebhooksSettings({ projectId, initial }: { projectId: number; in
                   <button type="button" className={btn.small} aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)} data-testid="webhook-log-toggle">
                     {open === w.id ? "Hide log" : "Delivery log"}
                   </button>
+                  <button type="button" id={`webhook-edit-${w.id}`} className={btn.small} disabled={busy === w.id} onClick={() => setEditing(w.id)} aria-label={`Edit webhook ${w.url}`} data-testid="webhook-edit">
+                    Edit
+                  </button>
+                  <button type="button" className={btn.small} disabled={busy === w.id} onClick={() => rotate(w)} aria-label={`Rotate the signing secret of ${w.url}`} data-testid="webhook-rotate">
+                    Rotate secret
+                  </button>
                   <button type="button" className={btn.smallDanger} disabled={busy === w.id} onClick={() => remove(w)} aria-label={`Delete webhook ${w.url}`}>
                     Delete
                   </button>
                 </div>
               </div>
+              )}
               {rowError?.id === w.id && (
                 <p role="alert" className="px-4 pb-2 text-xs text-rose-700">
                   {rowError.message}
