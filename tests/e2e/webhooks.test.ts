@@ -14,14 +14,15 @@ let admin: { context: BrowserContext; page: Page };
 let projectId: number;
 let receiver: http.Server;
 let receiverUrl: string;
-const got: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+const got: Array<{ path: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+let firstSecret = "";
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      got.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       res.writeHead(204).end();
     });
   });
@@ -65,6 +66,7 @@ describe("webhooks settings", () => {
     await secretBox.waitFor();
     const secret = await secretBox.inputValue();
     expect(secret).toMatch(/^whsec_/);
+    firstSecret = secret;
     const item = page.getByTestId("webhook-item");
     await item.first().waitFor(); // the list refreshes after the secret is shown
     await expect(item.count()).resolves.toBe(1);
@@ -94,5 +96,77 @@ describe("webhooks settings", () => {
     await page.locator('[data-testid="webhook-item"]:has-text("Paused")').waitFor();
     await page.reload();
     await expect(page.getByTestId("webhook-item").getByRole("switch").getAttribute("aria-checked")).resolves.toBe("false");
+  });
+
+  it("edits the URL, events and active flag inline, and rotates the secret (shown once, the old one stops verifying)", async () => {
+    const { page } = admin;
+    await page.goto(`/projects/${projectId}/settings`);
+    const item = page.getByTestId("webhook-item");
+    await item.first().waitFor();
+    await item.getByTestId("webhook-edit").click();
+    const form = page.getByTestId("webhook-edit-form");
+    await form.waitFor();
+    // Prefilled with the current values; the URL field has focus.
+    await expect(form.getByTestId("webhook-url").inputValue()).resolves.toBe(receiverUrl);
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe("url");
+    await expect(form.getByTestId("webhook-active").isChecked()).resolves.toBe(false); // paused by the previous test
+
+    // Escape cancels without saving.
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("webhook-edit-form").count()).resolves.toBe(0);
+    await item.getByTestId("webhook-edit").click();
+
+    // A refused URL is explained next to the field, and nothing is saved.
+    await form.getByTestId("webhook-url").fill("http://10.0.0.5/hook");
+    await form.getByTestId("webhook-save").click();
+    await expect(form.getByRole("alert").first().textContent()).resolves.toMatch(/private/i);
+    // No event at all: the events error.
+    const editedUrl = receiverUrl.replace("/loupe-hook", "/loupe-hook-v2");
+    await form.getByTestId("webhook-url").fill(editedUrl);
+    for (const name of ["Annotation submitted", "Task reviewed", "Dataset version created"]) await form.getByLabel(name).uncheck();
+    await form.getByTestId("webhook-save").click();
+    await expect(form.getByRole("alert").first().textContent()).resolves.toMatch(/at least one event/);
+    await form.getByLabel("Dataset version created").check();
+    await form.getByTestId("webhook-active").check();
+    await shot(page, "webhooks-edit");
+    await form.getByTestId("webhook-url").press("Enter"); // Enter in the form saves
+    await expect(page.getByTestId("webhook-edit-form").waitFor({ state: "detached" })).resolves.toBeUndefined();
+    await expect(item.textContent()).resolves.toContain(editedUrl);
+    await expect(item.textContent()).resolves.toContain("version.created");
+    await expect(item.textContent()).resolves.not.toContain("annotation.submitted");
+    await expect(item.getByRole("switch").getAttribute("aria-checked")).resolves.toBe("true");
+    // Kept across a reload (it was saved, not only shown).
+    await page.reload();
+    await expect(page.getByTestId("webhook-item").textContent()).resolves.toContain(editedUrl);
+
+    // Rotate: confirm, the new secret is shown once, different from the first.
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("webhook-item").getByTestId("webhook-rotate").click();
+    const secretBox = page.getByTestId("webhook-secret-value");
+    await secretBox.waitFor();
+    const newSecret = await secretBox.inputValue();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(firstSecret);
+    await expect(page.getByTestId("webhook-secret").textContent()).resolves.toContain("new signing secret");
+    await page.locator(`[data-testid="webhook-item"]:has-text("${newSecret.slice(0, 10)}")`).waitFor();
+    await shot(page, "webhooks-rotated");
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByTestId("webhook-secret").count()).resolves.toBe(0);
+    await page.reload();
+    await expect(page.getByTestId("webhook-secret").count()).resolves.toBe(0);
+    await expect(page.content()).resolves.not.toContain(newSecret);
+
+    // The next ping goes to the edited URL, signed with the new secret only.
+    const before = got.length;
+    await page.getByTestId("webhook-item").getByTestId("webhook-ping").click();
+    await page.locator('[data-testid="delivery-row"][data-event="ping"][data-status="succeeded"]').nth(1).waitFor({ timeout: 20_000 });
+    const deadline = Date.now() + 10_000;
+    while (got.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const req = got[got.length - 1]!;
+    expect(got.length).toBe(before + 1);
+    expect(req.path).toBe("/loupe-hook-v2");
+    const sig = { signature: req.headers["x-loupe-signature"] as string, timestamp: req.headers["x-loupe-timestamp"] as string };
+    expect(verifySignature(newSecret, sig, req.body)).toBe(true);
+    expect(verifySignature(firstSecret, sig, req.body)).toBe(false);
   });
 });
