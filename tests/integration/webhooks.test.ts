@@ -397,6 +397,10 @@ describe("editing", () => {
       expect(r.status, JSON.stringify(body)).toBe(422);
       expect(r.json.error.field, JSON.stringify(body)).toBe(field);
     }
+    // Unknown fields are refused, not ignored.
+    const unknown = await patch(h.json.id, { bogus: 1 });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.error.message).toMatch(/bogus/);
     // A changed URL goes through the same SSRF check as registration.
     process.env.LOUPE_URL_ALLOWLIST = "";
     for (const url of [`http://127.0.0.1:${port}/ok`, "http://169.254.169.254/latest/meta-data/", "http://localhost/"]) {
