@@ -1,5 +1,6 @@
 "use client";
-// Builds that are queued, running (with a progress bar) or failed (with their error and Dismiss).
+// Builds that are queued (Cancel), running (a progress bar and Cancel, which asks first) or failed
+// (with their error and Dismiss).
 import type { BuildView } from "@/lib/server/version-builds";
 import { ProgressBar } from "@/components/ui/progress";
 import { btn, card, cx } from "@/components/ui/styles";
@@ -9,16 +10,26 @@ const PHASE: Record<string, string> = {
   queued: "Waiting for the builder",
   reading: "Reading annotations",
   writing: "Writing the version",
+  cancelling: "Cancelling…",
   failed: "Failed",
 };
 
-export function BuildList({ builds, names, canManage, onDismiss }: { builds: BuildView[]; names: Record<number, string>; canManage: boolean; onDismiss: (b: BuildView) => void }) {
+export function BuildList({ builds, names, canManage, onDismiss, onCancel }: {
+  builds: BuildView[];
+  names: Record<number, string>;
+  canManage: boolean;
+  /** Removes a failed build's notice, or cancels a queued build (nothing of it exists yet). */
+  onDismiss: (b: BuildView) => void;
+  /** Stops a running build (the caller confirms first). */
+  onCancel: (b: BuildView) => void;
+}) {
   if (builds.length === 0) return null;
   return (
     <section aria-label="Version builds" className="space-y-2">
       {builds.map((b) => {
         const failed = b.status === "failed";
         const label = b.name || "Untitled version";
+        const stopping = b.phase === "cancelling";
         return (
           <div
             key={b.id}
@@ -49,6 +60,18 @@ export function BuildList({ builds, names, canManage, onDismiss }: { builds: Bui
                     {failed ? "Dismiss" : "Cancel"}
                   </button>
                 )}
+                {canManage && b.status === "running" && (
+                  <button
+                    type="button"
+                    className={btn.smallDanger}
+                    disabled={stopping}
+                    aria-label={`Cancel the build of ${label}`}
+                    title="Stop this build: no version is created"
+                    onClick={() => onCancel(b)}
+                  >
+                    {stopping ? "Cancelling…" : "Cancel"}
+                  </button>
+                )}
               </div>
             </div>
             {failed ? (
@@ -62,7 +85,7 @@ export function BuildList({ builds, names, canManage, onDismiss }: { builds: Bui
               </div>
             ) : (
               <ProgressBar
-                className="mt-2"
+                className={cx("mt-2", stopping && "opacity-50")}
                 label={`Progress of ${label}`}
                 value={b.phase === "writing" ? 1 : b.done}
                 max={b.phase === "writing" ? 1 : Math.max(b.total, 1)}

@@ -18,6 +18,9 @@ import { CompareView } from "./compare-view";
 
 const POLL_MS = 800;
 const active = (b: BuildView) => b.status === "queued" || b.status === "running";
+/** Done builds are listed as versions; cancelled ones leave only the notice saying so. */
+const shown = (b: BuildView) => b.status !== "done" && b.status !== "cancelled";
+const labelOf = (b: BuildView) => b.name || "Untitled version";
 
 export function VersionsView(props: {
   projectId: number;
@@ -34,6 +37,8 @@ export function VersionsView(props: {
   const [builds, setBuilds] = useState<BuildView[]>(props.builds);
   const [formOpen, setFormOpen] = useState(false);
   const [created, setCreated] = useState<number[]>([]);
+  const [cancelled, setCancelled] = useState<string[]>([]);
+  const [cancelError, setCancelError] = useState<string | null>(null);
   const [compare, setCompare] = useState<{ from: number | null; to: number } | null>(null);
   const compareRef = useRef<HTMLDivElement>(null);
   const activeIds = useRef(new Set(props.builds.filter(active).map((b) => b.id)));
@@ -44,8 +49,10 @@ export function VersionsView(props: {
     const r = await apiFetch<{ items: BuildView[] }>(`/api/v1/projects/${projectId}/versions/builds`);
     if (!r.ok) return;
     const finished = r.data.items.filter((b) => b.status === "done" && activeIds.current.has(b.id));
+    const stopped = r.data.items.filter((b) => b.status === "cancelled" && activeIds.current.has(b.id));
     activeIds.current = new Set(r.data.items.filter(active).map((b) => b.id));
-    setBuilds(r.data.items.filter((b) => b.status !== "done"));
+    setBuilds(r.data.items.filter(shown));
+    if (stopped.length) setCancelled((c) => [...stopped.map(labelOf), ...c].slice(0, 3));
     if (finished.length) {
       setCreated((c) => [...finished.map((b) => b.version ?? 0).filter(Boolean), ...c].slice(0, 3));
       router.refresh(); // the server component re-reads the version list
@@ -70,6 +77,21 @@ export function VersionsView(props: {
     const r = await apiFetch(`/api/v1/projects/${projectId}/versions/builds/${b.id}`, { method: "DELETE" });
     if (r.ok || r.status === 404) setBuilds((bs) => bs.filter((x) => x.id !== b.id));
     else void poll();
+  }
+
+  /** Stops a running build (the server rolls nothing back: nothing of it was written yet). */
+  async function cancelRunning(b: BuildView) {
+    if (!window.confirm(`Stop building "${labelOf(b)}"? No version is created and its progress is discarded; start a new build to make it later.`)) return;
+    setCancelError(null);
+    setBuilds((bs) => bs.map((x) => (x.id === b.id ? { ...x, phase: "cancelling" } : x)));
+    const r = await apiFetch<{ build: BuildView }>(`/api/v1/projects/${projectId}/versions/builds/${b.id}`, { method: "DELETE" });
+    if (!r.ok && r.status !== 404) setCancelError(r.error.message);
+    if (r.ok && r.status === 200 && r.data?.build?.status === "cancelled") {
+      activeIds.current.delete(b.id);
+      setBuilds((bs) => bs.filter((x) => x.id !== b.id));
+      setCancelled((c) => [labelOf(b), ...c].slice(0, 3));
+    }
+    void poll(); // 202 (still stopping), a 404, or a build that finished first: the list says what happened
   }
 
   function openCompare(to: number, from: number | null) {
@@ -100,9 +122,16 @@ export function VersionsView(props: {
         </Notice>
       )}
 
+      {cancelled.length > 0 && (
+        <Notice tone="info">
+          Cancelled the build of {cancelled.map((n) => `“${n}”`).join(", ")}. No version was created and no version number was used.
+        </Notice>
+      )}
+      {cancelError && <Notice>{cancelError}</Notice>}
+
       {canCreate && formOpen && <NewVersionForm projectId={projectId} labels={props.labels} onQueued={onQueued} onCancel={() => setFormOpen(false)} />}
 
-      <BuildList builds={builds} names={props.names} canManage={canCreate} onDismiss={dismiss} />
+      <BuildList builds={builds} names={props.names} canManage={canCreate} onDismiss={dismiss} onCancel={cancelRunning} />
 
       {versions.length === 0 ? (
         builds.some(active) ? null : (

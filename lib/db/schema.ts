@@ -358,7 +358,8 @@ export const datasetVersionBuilds = sqliteTable(
     request: text("request", { mode: "json" }).notNull(),
     /** Revisions written at or before this instant are what the build sees (a consistent snapshot). */
     asOf: integer("as_of").notNull(),
-    status: text("status", { enum: ["queued", "running", "failed", "done"] }).notNull().default("queued"),
+    /** "cancelled": stopped on request (docs/adr/0008, "Cancelling"); a type-only value, no SQL change. */
+    status: text("status", { enum: ["queued", "running", "failed", "done", "cancelled"] }).notNull().default("queued"),
     phase: text("phase").notNull().default(""),
     done: integer("done").notNull().default(0),
     total: integer("total").notNull().default(0),

@@ -4,7 +4,10 @@
 // to the event loop (so HTTP requests are never blocked for long), records progress on the row,
 // and finally writes the version and all its items in one transaction (commitVersion). A failure
 // leaves no version, only the build row with its error. Queued/running builds left over by a
-// restart are re-queued the first time the runner is touched in a process.
+// restart are re-queued the first time the runner is touched in a process. A running build is
+// cancelled by marking its row (phase "cancelling"); the runner checks the row between pages and
+// the commit transaction only marks the build done if no cancel is pending, so a cancel either
+// wins (no version, number not used up, status "cancelled") or arrives after the commit.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { config } from "../config";
@@ -24,14 +27,19 @@ export const buildTuning = {
   chunk: 1000,
   /** Progress is written at most this often: each write is a durable commit (an fsync). */
   progressEveryMs: 250,
+  /** How long DELETE on a running build waits for the runner to stop it before answering 202. */
+  cancelWaitMs: 3000,
 };
 /** How many recent builds the list returns. */
 const LIST_LIMIT = 50;
 
 export interface BuildView {
   id: number;
-  status: "queued" | "running" | "failed" | "done";
-  /** "queued", "reading" (done/total annotations scanned), "writing" (one transaction), "done", "failed". */
+  status: "queued" | "running" | "failed" | "done" | "cancelled";
+  /**
+   * "queued", "reading" (done/total tasks scanned), "writing" (one transaction), "cancelling"
+   * (running, a cancel was requested), "done", "failed", "cancelled".
+   */
   phase: string;
   done: number;
   total: number;
@@ -83,6 +91,8 @@ interface RunnerState {
   dbPath: string;
   recovered: boolean;
   running: boolean;
+  /** The build this process's runner is executing now, if any. */
+  current: number | null;
 }
 
 // On globalThis: Next may load this module once per route bundle; there must be one runner.
@@ -90,7 +100,7 @@ const g = globalThis as unknown as { __loupeBuildRunner?: RunnerState };
 
 function state(): RunnerState {
   const dbPath = config.dbPath;
-  if (!g.__loupeBuildRunner || g.__loupeBuildRunner.dbPath !== dbPath) g.__loupeBuildRunner = { dbPath, recovered: false, running: false };
+  if (!g.__loupeBuildRunner || g.__loupeBuildRunner.dbPath !== dbPath) g.__loupeBuildRunner = { dbPath, recovered: false, running: false, current: null };
   return g.__loupeBuildRunner;
 }
 
@@ -117,6 +127,12 @@ export function ensureRunner(): void {
   const s = state();
   if (!s.recovered) {
     s.recovered = true;
+    // A cancel requested before the previous process stopped is honoured, never resurrected.
+    getDb()
+      .update(datasetVersionBuilds)
+      .set({ status: "cancelled", phase: "cancelled", updatedAt: Date.now() })
+      .where(and(eq(datasetVersionBuilds.status, "running"), eq(datasetVersionBuilds.phase, CANCELLING)))
+      .run();
     getDb()
       .update(datasetVersionBuilds)
       .set({ status: "queued", phase: "queued", done: 0, updatedAt: Date.now() })
@@ -134,7 +150,12 @@ async function loop(s: RunnerState): Promise<void> {
       if (g.__loupeBuildRunner !== s) return; // the data dir changed under us (tests)
       const next = getDb().select().from(datasetVersionBuilds).where(eq(datasetVersionBuilds.status, "queued")).orderBy(datasetVersionBuilds.id).limit(1).get();
       if (!next) return;
-      await runBuild(next);
+      s.current = next.id;
+      try {
+        await runBuild(next);
+      } finally {
+        s.current = null;
+      }
     }
   } finally {
     s.running = false;
@@ -143,8 +164,35 @@ async function loop(s: RunnerState): Promise<void> {
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
-function progress(id: number, patch: Partial<Pick<DatasetVersionBuild, "status" | "phase" | "done" | "total" | "error">>): void {
-  getDb().update(datasetVersionBuilds).set({ ...patch, updatedAt: Date.now() }).where(eq(datasetVersionBuilds.id, id)).run();
+const CANCELLING = "cancelling";
+
+/** Thrown by the runner when it sees a cancel request; ends the build as "cancelled". */
+class BuildCancelled extends Error {
+  constructor() {
+    super("The build was cancelled.");
+  }
+}
+
+/** Progress of a running build; never overwrites a pending cancel (phase "cancelling"). */
+function progress(id: number, patch: Partial<Pick<DatasetVersionBuild, "phase" | "done" | "total">>): void {
+  getDb()
+    .update(datasetVersionBuilds)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(and(eq(datasetVersionBuilds.id, id), eq(datasetVersionBuilds.status, "running"), sql`${datasetVersionBuilds.phase} <> ${CANCELLING}`))
+    .run();
+}
+
+/** Throws BuildCancelled if a cancel was requested (or the row is gone or no longer running). */
+function checkCancel(id: number): void {
+  const row = getDb().select({ status: datasetVersionBuilds.status, phase: datasetVersionBuilds.phase }).from(datasetVersionBuilds).where(eq(datasetVersionBuilds.id, id)).get();
+  if (row && row.status === "running" && row.phase !== CANCELLING) return;
+  if (!row) throw new Error("The build was removed while it ran.");
+  throw new BuildCancelled();
+}
+
+/** The final state of a build that stopped: only a row still running is touched. */
+function finish(id: number, patch: Pick<DatasetVersionBuild, "status" | "phase"> & { error?: string | null }): void {
+  getDb().update(datasetVersionBuilds).set({ ...patch, updatedAt: Date.now() }).where(and(eq(datasetVersionBuilds.id, id), eq(datasetVersionBuilds.status, "running"))).run();
 }
 
 async function runBuild(b: DatasetVersionBuild): Promise<void> {
@@ -152,8 +200,12 @@ async function runBuild(b: DatasetVersionBuild): Promise<void> {
   const db = getDb();
   // Progress counts tasks scanned (the scan pages by task); tasks imported meanwhile may add a few.
   const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM tasks WHERE project_id = ${b.projectId}`)?.n ?? 0;
-  progress(b.id, { status: "running", phase: "reading", done: 0, total, error: null });
+  db.update(datasetVersionBuilds)
+    .set({ status: "running", phase: "reading", done: 0, total, error: null, updatedAt: Date.now() })
+    .where(and(eq(datasetVersionBuilds.id, b.id), eq(datasetVersionBuilds.status, "queued")))
+    .run();
   try {
+    checkCancel(b.id); // cancelled or removed between the queue read and now
     const cut = req.filter.to ? Math.min(b.asOf, Date.parse(req.filter.to)) : b.asOf;
     const from = req.filter.from ? Date.parse(req.filter.from) : null;
     const items: ManifestItem[] = [];
@@ -182,17 +234,25 @@ async function runBuild(b: DatasetVersionBuild): Promise<void> {
       cursor = page.next;
       await yieldToEventLoop();
       if (g.__loupeBuildRunner?.dbPath !== config.dbPath) throw new Error("The server's data directory changed during the build.");
+      checkCancel(b.id);
     }
+    checkCancel(b.id);
     progress(b.id, { phase: "writing", done: items.length, total: items.length });
     await yieldToEventLoop();
+    checkCancel(b.id);
     const { version, parentNumber } = commitVersion(b.projectId, b.createdBy, req, { items, labelCounts: labels.result(), sha256: hasher.digest() }, (v) => {
       buildHooks.beforeCommit?.(b);
+      // Under the write lock: a cancel that got in first (phase "cancelling") rolls all of it back;
+      // one that comes later finds the build done and leaves the version alone.
       const r = db
         .update(datasetVersionBuilds)
         .set({ status: "done", phase: "done", versionId: v.id, updatedAt: Date.now() })
-        .where(and(eq(datasetVersionBuilds.id, b.id), eq(datasetVersionBuilds.status, "running")))
+        .where(and(eq(datasetVersionBuilds.id, b.id), eq(datasetVersionBuilds.status, "running"), sql`${datasetVersionBuilds.phase} <> ${CANCELLING}`))
         .run();
-      if (r.changes !== 1) throw new Error("The build was removed while it ran.");
+      if (r.changes !== 1) {
+        checkCancel(b.id); // throws BuildCancelled when a cancel is pending
+        throw new Error("The build was removed while it ran.");
+      }
       // Queued in the same transaction: the deliveries commit (or roll back) with the version.
       emitWebhookEvent(v.projectId, "version.created", {
         version: { number: v.number, name: v.name, sha256: v.manifestSha256, counts: { tasks: v.taskCount, annotations: v.annotationCount } },
@@ -200,9 +260,15 @@ async function runBuild(b: DatasetVersionBuild): Promise<void> {
     });
     onVersionCreated(versionSummary(version, parentNumber), version);
   } catch (e) {
+    const row = db.select({ phase: datasetVersionBuilds.phase }).from(datasetVersionBuilds).where(eq(datasetVersionBuilds.id, b.id)).get();
+    if (e instanceof BuildCancelled || row?.phase === CANCELLING) {
+      // Nothing of the version was written: the items only ever lived in this function's memory.
+      finish(b.id, { status: "cancelled", phase: "cancelled", error: null });
+      return;
+    }
     const message = e instanceof ApiError || e instanceof Error ? e.message : String(e);
     if (!(e instanceof ApiError)) console.error(`[loupe] dataset version build ${b.id} failed:`, e);
-    progress(b.id, { status: "failed", phase: "failed", error: message || "The build failed." });
+    finish(b.id, { status: "failed", phase: "failed", error: message || "The build failed." });
   }
 }
 
@@ -250,17 +316,48 @@ export function getBuild(actor: Actor, projectId: number, raw: string): BuildVie
   return viewsOf([buildRow(project.id, raw)])[0]!;
 }
 
-/** Dismisses a failed (or finished) build, or cancels a queued one. A running build cannot be stopped: 409. */
-export function deleteBuild(actor: Actor, projectId: number, raw: string): void {
+export type DeleteOutcome =
+  /** The row was removed: a queued build cancelled, or a failed/done/cancelled one dismissed. */
+  | { kind: "removed" }
+  /** A running build was asked to stop: `build` is its state when the answer was given. */
+  | { kind: "cancelling"; build: BuildView };
+
+/**
+ * DELETE on a build. Queued: cancelled (the row is removed). Failed, done or cancelled: dismissed
+ * (the row is removed; a version a done build created stays). Running: a cancel is requested
+ * (phase "cancelling") and the runner stops at its next page boundary, leaving the row
+ * "cancelled"; the caller then waits for that with `waitForBuild`. A running row this process is
+ * not executing (its process died after recovery ran) is cancelled at once.
+ */
+export function deleteBuild(actor: Actor, projectId: number, raw: string): DeleteOutcome {
   const { project } = accessProject(actor, projectId, "versions.create");
-  const row = buildRow(project.id, raw);
-  if (row.status === "running") throw conflict("This build is running; it cannot be cancelled now. Dismiss it once it has finished or failed.");
-  getDb().delete(datasetVersionBuilds).where(and(eq(datasetVersionBuilds.id, row.id), inArray(datasetVersionBuilds.status, ["queued", "failed", "done"]))).run();
+  ensureRunner(); // recovery first: a running row a dead process left is queued again (or cancelled)
+  let row = buildRow(project.id, raw);
+  const db = getDb();
+  if (row.status === "running") {
+    const r = db
+      .update(datasetVersionBuilds)
+      .set({ phase: CANCELLING, updatedAt: Date.now() })
+      .where(and(eq(datasetVersionBuilds.id, row.id), eq(datasetVersionBuilds.status, "running")))
+      .run();
+    if (r.changes === 1) {
+      if (state().current !== row.id) {
+        // No runner here is executing it, so nothing else will finish the row.
+        db.update(datasetVersionBuilds).set({ status: "cancelled", phase: "cancelled", updatedAt: Date.now() }).where(and(eq(datasetVersionBuilds.id, row.id), eq(datasetVersionBuilds.status, "running"))).run();
+      }
+      audit({ userId: actor.user.id, projectId: project.id, action: "version.build.cancel", targetType: "dataset_version_build", targetId: row.id, details: { name: (row.request as BuildRequest).name } });
+      return { kind: "cancelling", build: viewsOf([buildRow(project.id, raw)])[0]! };
+    }
+    row = buildRow(project.id, raw); // it finished meanwhile: dismiss it like any finished build
+  }
+  db.delete(datasetVersionBuilds).where(and(eq(datasetVersionBuilds.id, row.id), inArray(datasetVersionBuilds.status, ["queued", "failed", "done", "cancelled"]))).run();
+  return { kind: "removed" };
 }
 
 /**
- * Waits until the build is done or failed, up to `timeoutMs`; for `?wait=1` clients that want the
- * old synchronous behaviour. Returns the final view, or the current one on timeout.
+ * Waits until the build is done, failed or cancelled, up to `timeoutMs`; for `?wait=1` clients
+ * that want the old synchronous behaviour, and for DELETE on a running build. Returns the final
+ * view, or the current one on timeout.
  */
 export async function waitForBuild(projectId: number, id: number, timeoutMs: number): Promise<BuildView> {
   const deadline = Date.now() + timeoutMs;
@@ -269,7 +366,7 @@ export async function waitForBuild(projectId: number, id: number, timeoutMs: num
     ensureRunner();
     const row = getDb().select().from(datasetVersionBuilds).where(and(eq(datasetVersionBuilds.projectId, projectId), eq(datasetVersionBuilds.id, id))).get();
     if (!row) throw notFound("Build");
-    if (row.status === "done" || row.status === "failed" || Date.now() >= deadline) return viewsOf([row])[0]!;
+    if (row.status === "done" || row.status === "failed" || row.status === "cancelled" || Date.now() >= deadline) return viewsOf([row])[0]!;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(200, delay * 2);
   }

@@ -236,4 +236,53 @@ describe("dataset versions UI", () => {
     await card.waitFor({ state: "detached" });
     expect((await api(page, "GET", `/api/v1/projects/${pid}/versions/builds/${id}`)).status).toBe(404);
   });
+
+  it("cancels a running build from its progress bar (after a confirm), and the row goes away with a notice", async () => {
+    const dataDir = process.env.E2E_DATA_DIR;
+    if (!dataDir) throw new Error("E2E_DATA_DIR must point at the server's data directory");
+    const { page } = admin;
+    // The page has been used, so this server process has run its restart recovery; a running row
+    // inserted now is one no runner is executing (a real build of the demo project finishes in
+    // milliseconds, too fast to click; the integration tests stop real builds between pages).
+    await page.goto(`/projects/${pid}/versions`);
+    const before = (await api(page, "GET", `/api/v1/projects/${pid}/versions`)).json.total;
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(`${dataDir}/loupe.db`);
+    db.pragma("busy_timeout = 5000");
+    const name = `e2e running ${RUN}`;
+    const request = JSON.stringify({ name, notes: "", filter: { status: "submitted" }, split: null, schemaVersion: 1 });
+    const id = Number(
+      db.prepare("INSERT INTO dataset_version_builds (project_id, request, as_of, status, phase, done, total) VALUES (?, ?, ?, 'running', 'reading', 400, 1000)")
+        .run(pid, request, Date.now()).lastInsertRowid,
+    );
+    db.close();
+    await page.reload();
+    const card = page.locator('[data-testid="build"][data-status="running"]', { hasText: name });
+    await card.getByText("400 / 1,000 tasks").waitFor();
+    const cancel = card.getByRole("button", { name: `Cancel the build of ${name}` });
+    await shot(page, "versions-running-build");
+
+    // Dismissing the confirm leaves the build alone.
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await cancel.click();
+    await expect.poll(() => asked).toContain(`Stop building "${name}"`);
+    expect((await api(page, "GET", `/api/v1/projects/${pid}/versions/builds/${id}`)).json).toMatchObject({ status: "running", phase: "reading" });
+    expect(await card.isVisible()).toBe(true);
+
+    page.once("dialog", (d) => void d.accept());
+    await cancel.click();
+    await card.waitFor({ state: "detached" });
+    await page.getByRole("status").filter({ hasText: `Cancelled the build of “${name}”` }).waitFor();
+    await shot(page, "versions-build-cancelled");
+    expect((await api(page, "GET", `/api/v1/projects/${pid}/versions/builds/${id}`)).json).toMatchObject({ status: "cancelled", version: null });
+    expect((await api(page, "GET", `/api/v1/projects/${pid}/versions`)).json.total).toBe(before);
+    // A reload does not bring the cancelled build back.
+    await page.reload();
+    await page.getByRole("heading", { name: "Dataset versions" }).waitFor();
+    expect(await page.locator('[data-testid="build"]', { hasText: name }).count()).toBe(0);
+  });
 });

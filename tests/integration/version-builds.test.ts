@@ -30,15 +30,23 @@ const rect = (id: string, label: string) => ({ id, kind: "rect", label, x: 1, y:
 const post = (body: unknown, token = mgr.token, id = pid, q = "") => call(versions.POST, "POST", `/x${q}`, { token, params: { id }, body });
 const getBuild = (b: number | string, token = mgr.token, id = pid) => call(buildRoute.GET, "GET", "/x", { token, params: { id, b: String(b) } });
 const listVersions = (token = mgr.token, id = pid) => call(versions.GET, "GET", "/x", { token, params: { id } });
+const del = (b: number | string, token = mgr.token, id = pid) => call(buildRoute.DELETE, "DELETE", "/x", { token, params: { id, b: String(b) } });
+const rowOf = (id: number) => getDb().select().from(datasetVersionBuilds).where(sql`id = ${id}`).get()!;
+const itemCount = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM dataset_version_items`)!.n;
+/** Waits (a few ms at a time) until `cond` holds. */
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((res) => setTimeout(res, 2));
+  expect(cond()).toBe(true);
+}
 const diff = (v: string, against?: string, token = mgr.token, id = pid) =>
   call(diffRoute.GET, "GET", against === undefined ? "/x" : `/x?against=${encodeURIComponent(against)}`, { token, params: { id, v } });
 
-/** Polls the build through the API until it is done or failed. */
+/** Polls the build through the API until it is done, failed or cancelled. */
 async function settle(b: number, token = mgr.token) {
   for (let i = 0; i < 2000; i++) {
     const r = await getBuild(b, token);
     expect(r.status).toBe(200);
-    if (r.json.status === "done" || r.json.status === "failed") return r.json;
+    if (r.json.status === "done" || r.json.status === "failed" || r.json.status === "cancelled") return r.json;
     await new Promise((res) => setTimeout(res, 5));
   }
   throw new Error("build did not settle");
@@ -72,6 +80,7 @@ afterEach(() => {
   buildHooks.beforeCommit = undefined;
   buildTuning.chunk = 1000;
   buildTuning.progressEveryMs = 250;
+  buildTuning.cancelWaitMs = 3000;
 });
 
 describe("background builds", () => {
@@ -137,7 +146,6 @@ describe("background builds", () => {
 
   it("a failure inside the final transaction leaves no version, only a failed build with its error", async () => {
     const before = (await listVersions()).json;
-    const itemCount = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM dataset_version_items`)!.n;
     const items = itemCount();
     buildHooks.beforeCommit = () => {
       throw new Error("disk on fire");
@@ -165,29 +173,139 @@ describe("background builds", () => {
     expect((await getBuild(r.json.build.id)).status).toBe(404);
   });
 
-  it("cancels a queued build, refuses to cancel a running one (409), and runs one build at a time", async () => {
+  it("cancels a queued build, and a running one between pages: no version, no items, the number is not used up", async () => {
+    buildTuning.chunk = 4; // 30 tasks: 8 pages
+    buildTuning.progressEveryMs = 0;
+    const before = (await listVersions()).json;
+    const items = itemCount();
+    let pages = 0;
+    let cancelAnswer: Promise<{ status: number; json: any }> | null = null;
+    let second: { id: number } | null = null;
+    buildHooks.afterChunk = async (b) => {
+      pages++;
+      if (pages === 1) {
+        // One build at a time: a build queued meanwhile waits, and cancelling it just removes it.
+        second = (await post({ name: "second" })).json.build;
+        expect((await getBuild(second!.id)).json.status).toBe("queued");
+        expect((await del(second!.id)).status).toBe(204);
+        expect((await getBuild(second!.id)).status).toBe(404);
+      }
+      if (pages === 2) {
+        cancelAnswer = del(b.id); // not awaited: it waits for the runner, which is held here
+        await until(() => rowOf(b.id).phase === "cancelling");
+        expect((await getBuild(b.id)).json).toMatchObject({ status: "running", phase: "cancelling" });
+      }
+    };
+    const a = (await post({ name: "stopped" })).json.build;
+    await until(() => cancelAnswer !== null);
+    const answer = await cancelAnswer!;
+    expect(answer.status).toBe(200);
+    expect(answer.json.build).toMatchObject({ id: a.id, status: "cancelled", phase: "cancelled", version: null, error: null, name: "stopped" });
+    // The runner stopped at the next page boundary: 2 of 8 pages read.
+    expect(pages).toBe(2);
+    expect(rowOf(a.id)).toMatchObject({ status: "cancelled", phase: "cancelled", versionId: null, done: 8 });
+    expect((await listVersions()).json.total).toBe(before.total);
+    expect(itemCount()).toBe(items);
+    // Listed as cancelled; the next build gets the number the cancelled one would have had.
+    const list = (await call(builds.GET, "GET", "/x", { token: mgr.token, params: { id: pid } })).json;
+    expect(list.items.find((x: { id: number }) => x.id === a.id)).toMatchObject({ status: "cancelled" });
+    buildHooks.afterChunk = undefined;
+    const ok = await post({ name: "after cancel" }, mgr.token, pid, "?wait=1");
+    expect(ok.status).toBe(201);
+    expect(ok.json.number).toBe(before.items[0].number + 1);
+    // A cancelled build is dismissed like a failed one.
+    expect((await del(a.id)).status).toBe(204);
+    expect((await getBuild(a.id)).status).toBe(404);
+  });
+
+  it("answers 202 while the build is still stopping, and the build ends cancelled once it reaches a page boundary", async () => {
     buildTuning.chunk = 10;
+    buildTuning.progressEveryMs = 0;
+    buildTuning.cancelWaitMs = 0;
+    const before = (await listVersions()).json.total;
     let release!: () => void;
     const held = new Promise<void>((res) => (release = res));
-    let holding = true;
+    let pages = 0;
     buildHooks.afterChunk = async () => {
-      if (holding) await held;
+      pages++;
+      await held;
     };
-    const before = (await listVersions()).json.total;
-    const a = (await post({ name: "first" })).json.build;
-    const b = (await post({ name: "second" })).json.build;
-    for (let i = 0; i < 100 && (await getBuild(a.id)).json.status !== "running"; i++) await new Promise((res) => setTimeout(res, 2));
-    expect((await getBuild(a.id)).json.status).toBe("running");
-    expect((await getBuild(b.id)).json.status).toBe("queued");
-    const busy = await call(buildRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, b: String(a.id) } });
-    expect(busy.status).toBe(409);
-    expect((await call(buildRoute.DELETE, "DELETE", "/x", { token: mgr.token, params: { id: pid, b: String(b.id) } })).status).toBe(204);
-    holding = false;
+    const a = (await post({ name: "slow" })).json.build;
+    await until(() => pages === 1);
+    const r = await del(a.id);
+    expect(r.status).toBe(202);
+    expect(r.json.build).toMatchObject({ id: a.id, status: "running", phase: "cancelling", version: null });
+    // A second DELETE while it stops says the same; it does not dismiss the running row.
+    expect((await del(a.id)).status).toBe(202);
     release();
-    expect((await settle(a.id)).status).toBe("done");
-    const list = (await listVersions()).json;
-    expect(list.total).toBe(before + 1);
-    expect(list.items.some((v: { name: string }) => v.name === "second")).toBe(false);
+    expect(await settle(a.id)).toMatchObject({ status: "cancelled", phase: "cancelled", version: null });
+    expect(pages).toBe(1);
+    expect((await listVersions()).json.total).toBe(before);
+  });
+
+  it("a cancel that gets in before the final transaction rolls it back; ?wait=1 answers 409 build_cancelled", async () => {
+    const before = (await listVersions()).json.total;
+    const items = itemCount();
+    // The cancel's UPDATE committed just before the commit took the write lock (the same ordering
+    // a DELETE served between the last page and the transaction has): the commit sees it and rolls back.
+    buildHooks.beforeCommit = (b) => {
+      getDb().update(datasetVersionBuilds).set({ phase: "cancelling" }).where(sql`id = ${b.id}`).run();
+    };
+    const r = await post({ name: "raced" }, mgr.token, pid, "?wait=1");
+    expect(r.status).toBe(409);
+    expect(r.json.error).toMatchObject({ code: "build_cancelled", build: { status: "cancelled", version: null } });
+    expect((await listVersions()).json.total).toBe(before);
+    expect(itemCount()).toBe(items);
+    buildHooks.beforeCommit = undefined;
+    // A DELETE served after the last page, while the build is about to write: cancelled, no version.
+    buildTuning.chunk = 10;
+    let pages = 0;
+    let answer: Promise<{ status: number; json: any }> | null = null;
+    buildHooks.afterChunk = async (b) => {
+      if (++pages !== 3) return; // 30 tasks: the third page is the last
+      answer = del(b.id);
+      await until(() => rowOf(b.id).phase === "cancelling");
+    };
+    const a = (await post({ name: "late" })).json.build;
+    await until(() => answer !== null);
+    expect((await answer!).json.build).toMatchObject({ id: a.id, status: "cancelled" });
+    expect((await listVersions()).json.total).toBe(before);
+    expect(itemCount()).toBe(items);
+  });
+
+  it("cancelling after completion does nothing harmful: the version stays and the build notice is dismissed", async () => {
+    const done = await post({ name: "kept" }, mgr.token, pid, "?wait=1");
+    expect(done.status).toBe(201);
+    const b = (await call(builds.GET, "GET", "/x", { token: mgr.token, params: { id: pid } })).json.items.find((x: { version: number }) => x.version === done.json.number);
+    expect(b).toMatchObject({ status: "done" });
+    expect((await del(b.id)).status).toBe(204);
+    const v = (await call(version.GET, "GET", "/x", { token: mgr.token, params: { id: pid, v: String(done.json.number) } })).json;
+    expect(v).toMatchObject({ number: done.json.number, name: "kept", sha256: done.json.sha256 });
+    expect(v.items).toHaveLength(25);
+    expect((await post({}, mgr.token, pid, "?wait=1")).json.number).toBe(done.json.number + 1);
+  });
+
+  it("cancels at once a running row no runner in this process is executing", async () => {
+    const { validateCreate } = await import("@/lib/server/datasets");
+    const { getUserByEmail } = await import("@/lib/server/users");
+    const actor = { user: getUserByEmail("m@b.test")!, via: "token" as const, tokenProjectId: null, readOnly: false };
+    await call(builds.GET, "GET", "/x", { token: mgr.token, params: { id: pid } }); // recovery has run in this process
+    const { request } = validateCreate(actor, Number(pid), { name: "stray" });
+    const row = getDb()
+      .insert(datasetVersionBuilds)
+      .values({ projectId: Number(pid), request, asOf: Date.now(), status: "running", phase: "reading", done: 3, total: 30, createdBy: mgr.user.id })
+      .returning()
+      .get();
+    const before = (await listVersions()).json.total;
+    const r = await del(row.id);
+    expect(r.status).toBe(200);
+    expect(r.json.build).toMatchObject({ status: "cancelled", phase: "cancelled" });
+    expect((await listVersions()).json.total).toBe(before);
+    // Reviewers cannot cancel.
+    const other = getDb().insert(datasetVersionBuilds).values({ projectId: Number(pid), request, asOf: Date.now(), status: "running", phase: "reading" }).returning().get();
+    expect((await del(other.id, rev.token)).status).toBe(403);
+    expect(rowOf(other.id).phase).toBe("reading");
+    expect((await del(other.id)).status).toBe(200);
   });
 
   it("re-queues builds a previous server process left running, on first use after a restart", async () => {
@@ -208,6 +326,27 @@ describe("background builds", () => {
     const done = await settle(row.id);
     expect(done).toMatchObject({ status: "done", name: "orphan", version: before + 1 });
     expect((await listVersions()).json.items[0]).toMatchObject({ name: "orphan", counts: { annotations: 25 } });
+  });
+
+  it("does not resurrect a build whose cancel was requested before a restart", async () => {
+    const before = (await listVersions()).json.total;
+    const { validateCreate } = await import("@/lib/server/datasets");
+    const { getUserByEmail } = await import("@/lib/server/users");
+    const actor = { user: getUserByEmail("m@b.test")!, via: "token" as const, tokenProjectId: null, readOnly: false };
+    const { request } = validateCreate(actor, Number(pid), { name: "cancelled then crashed" });
+    // What a crash after DELETE and before the runner's next page boundary leaves.
+    const row = getDb()
+      .insert(datasetVersionBuilds)
+      .values({ projectId: Number(pid), request, asOf: Date.now(), status: "running", phase: "cancelling", done: 7, total: 25, createdBy: mgr.user.id })
+      .returning()
+      .get();
+    resetRunnerForTests();
+    const listed = (await call(builds.GET, "GET", "/x", { token: mgr.token, params: { id: pid } })).json.items.find((b: { id: number }) => b.id === row.id);
+    expect(listed).toMatchObject({ status: "cancelled", phase: "cancelled", version: null });
+    // The runner has nothing to do: a new build is the next version, and the cancelled one stays cancelled.
+    const next = await post({ name: "after restart" }, mgr.token, pid, "?wait=1");
+    expect(next.json.number).toBe(before + 1);
+    expect(rowOf(row.id).status).toBe("cancelled");
   });
 
   it("validates before queueing: 422 with the field and no build row", async () => {

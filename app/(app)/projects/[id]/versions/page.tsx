@@ -16,8 +16,9 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
   const p = access.project;
   if (!ok) return <Forbidden what="see this project's dataset versions" backHref={`/projects/${p.id}`} />;
   const versions = listVersions(actor, p.id);
-  // Finished builds are the versions themselves; the page shows the ones still queued, running or failed.
-  const builds = listBuilds(actor, p.id).filter((b) => b.status !== "done");
+  // Finished builds are the versions themselves and cancelled ones were meant to go away; the page
+  // shows the ones still queued, running or failed.
+  const builds = listBuilds(actor, p.id).filter((b) => b.status !== "done" && b.status !== "cancelled");
   const { schema } = getLabelConfig(p.id);
   const formats = formatsFor(schema, p.dataType)
     .filter((f) => f.fit.ok)

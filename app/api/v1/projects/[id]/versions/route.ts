@@ -34,6 +34,7 @@ export const POST = api<{ id: string }>(async ({ req, params, actor }) => {
   if (wait !== "1" && wait !== "true") return NextResponse.json({ build }, { status: 202 });
   const done = await waitForBuild(projectId, build.id, WAIT_MS);
   if (done.status === "done") return builtVersion(actor, projectId, done);
+  if (done.status === "cancelled") throw new ApiError(409, "build_cancelled", "The version build was cancelled; no version was created.", undefined, { build: done });
   if (done.status === "failed") throw new ApiError(409, "build_failed", `The version build failed: ${done.error ?? "unknown error"}`, undefined, { build: done });
   return NextResponse.json({ build: done }, { status: 202 });
 });
