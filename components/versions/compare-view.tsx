@@ -59,11 +59,7 @@ export function CompareView({
               onChange={(e) => onSelect({ ...sel, from: e.target.value ? Number(e.target.value) : null })}
             >
               <option value="">(empty)</option>
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number} · {v.name}
-                </option>
-              ))}
+              <VersionOptions versions={versions} />
             </select>
           </div>
           <span className="pb-2 text-slate-400" aria-hidden="true">
@@ -74,11 +70,7 @@ export function CompareView({
               To
             </label>
             <select id="cmp-to" className={cx(select, "mt-1")} value={sel.to} onChange={(e) => onSelect({ ...sel, to: Number(e.target.value) })}>
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number} · {v.name}
-                </option>
-              ))}
+              <VersionOptions versions={versions} />
             </select>
           </div>
         </div>
@@ -208,5 +200,17 @@ function Samples({ diff }: { diff: VersionDiff }) {
         </div>
       ))}
     </div>
+  );
+}
+
+function VersionOptions({ versions }: { versions: ReadonlyArray<{ number: number; name: string }> }) {
+  return (
+    <>
+      {versions.map((v) => (
+        <option key={v.number} value={v.number}>
+          v{v.number} · {v.name}
+        </option>
+      ))}
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { cx, kbd } from "@/components/ui/styles";
 import { DEFAULT_VAD_SETTINGS, type VadSettings } from "@/lib/prelabel/silero-vad/segmenter";
 import type { BackendPreference } from "@/lib/prelabel/runtime/protocol";
 import type { SpeechPrelabel } from "./use-speech-prelabel";
+import { ScoreInput } from "../shell/score-input";
 
 const tb = "inline-flex h-7 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
 
@@ -131,24 +132,7 @@ export function PrelabelBar({
           <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-above" onClick={onAcceptAbove} title="Accept every suggestion scoring at least the threshold (Shift+A)">
             Accept all ≥
           </button>
-          <input
-            type="number"
-            aria-label="Minimum score to accept"
-            className="h-7 w-14 rounded border border-slate-300 px-1 text-right text-xs"
-            step={0.05}
-            min={0}
-            max={1}
-            value={minScore}
-            data-testid="accept-threshold"
-            onKeyDown={(e) => {
-              // Enter / Escape hand the keyboard back to the editor (Shift+A then accepts).
-              if (e.key === "Enter" || e.key === "Escape") e.currentTarget.blur();
-            }}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isFinite(v) && v >= 0 && v <= 1) onMinScore(v);
-            }}
-          />
+          <ScoreInput value={minScore} onChange={onMinScore} aria-label="Minimum score to accept" className="h-7 w-14 rounded border border-slate-300 px-1 text-right text-xs" data-testid="accept-threshold" />
           <kbd className={kbd}>⇧A</kbd>
           <button type="button" className={cx(tb, "text-rose-700")} data-testid="reject-all" onClick={onRejectAll} title="Remove every suggestion (Shift+X)">
             Reject all <kbd className={kbd}>⇧X</kbd>

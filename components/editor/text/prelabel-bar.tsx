@@ -6,6 +6,7 @@
 import type { Editor } from "@/lib/annotation/editor";
 import { useEditorVersion } from "../use-editor";
 import { cx, kbd } from "@/components/ui/styles";
+import { ScoreInput } from "../shell/score-input";
 
 const tb = "inline-flex h-7 shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md px-2 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40";
 
@@ -80,19 +81,7 @@ export function TextPrelabelBar({
           <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
           <label className="flex items-center gap-1 text-xs text-slate-600" title="Score threshold: exact-case terms score 0.9, any-case 0.8, patterns 0.6">
             Score ≥
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={minScore}
-              data-testid="min-score"
-              className="w-16 rounded border border-slate-300 px-1 py-0.5 text-right"
-              onChange={(e) => {
-                const v = Number(e.target.value);
-                if (Number.isFinite(v) && v >= 0 && v <= 1) onMinScore(v);
-              }}
-            />
+            <ScoreInput value={minScore} onChange={onMinScore} className="w-16 rounded border border-slate-300 px-1 py-0.5 text-right" data-testid="min-score" />
           </label>
           <button type="button" className={cx(tb, "text-violet-700")} data-testid="accept-above" disabled={!above} onClick={onAcceptAbove} title="Accept every suggestion scoring at least the threshold (Shift+A)" aria-keyshortcuts="Shift+A">
             Accept {above} above <kbd className={kbd}>⇧A</kbd>
